@@ -1,0 +1,1 @@
+"""Organiser and facilitator accounts in the browser: login, logout, API tokens."""

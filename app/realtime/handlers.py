@@ -1,0 +1,210 @@
+"""Socket.IO handlers: authenticate the connection, parse each payload, run the command, acknowledge the
+sender and broadcast to the arena's room after the commit. Every event gets an acknowledgement, even a
+refusal or an unknown event: a phone must never wait on silence."""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, Callable, Optional
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room
+
+from facilitation import commands, schemas
+from facilitation.access import join_as_participant, join_as_user
+from facilitation.accounts import user_for_token
+from facilitation.commands import Event, Outcome
+from facilitation.models import Arena, User
+from facilitation.schemas import CommandError, parse
+from facilitation.views import arena_state, participants_view
+
+from ..extensions import db, socketio
+from .connections import Connection, Registry, arena_room, participant_room, staff_room
+from .limits import RateLimiter
+
+log = logging.getLogger(__name__)
+
+# Client events that change the arena: name → (payload schema, command).
+COMMANDS: dict[str, tuple[type[schemas.Payload], Callable[..., Outcome]]] = {
+    "item:add": (schemas.AddItem, commands.add_item),
+    "item:edit": (schemas.EditItem, commands.edit_item),
+    "item:delete": (schemas.DeleteItem, commands.delete_item),
+    "item:vote": (schemas.VoteItem, commands.vote_item),
+    "phase:set": (schemas.SetPhase, commands.set_phase),
+}
+
+UNAVAILABLE = {"ok": False, "error": {"code": "unavailable",
+                                      "message": "The server could not save this change now; try again."}}
+
+
+class Realtime:
+    """This process's live state for one app: connections, rate limits and pending presence updates."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.registry = Registry()
+        self.limiter = RateLimiter(app.config["EVENT_RATE"], app.config["EVENT_BURST"])
+        self.presence_delay = app.config.get("PRESENCE_DELAY", 0.5)
+        self._presence_pending: set[int] = set()
+        self._lock = threading.Lock()
+
+    def schedule_presence(self, arena_id: int) -> None:
+        """Send the arena's presence list soon, once for a whole wave of arrivals and departures."""
+        with self._lock:
+            if arena_id in self._presence_pending:
+                return
+            self._presence_pending.add(arena_id)
+        socketio.start_background_task(self._send_presence, arena_id)
+
+    def _send_presence(self, arena_id: int) -> None:
+        socketio.sleep(self.presence_delay)
+        with self._lock:
+            self._presence_pending.discard(arena_id)
+        try:
+            with self.app.app_context(), db.session() as session:
+                arena = session.get(Arena, arena_id)
+                if arena is None:
+                    return
+                people = participants_view(session, arena, self.registry.online(arena_id))
+            socketio.emit("presence", {"participants": people}, to=arena_room(arena_id))
+        except Exception:
+            log.exception("Could not send presence for arena %s", arena_id)
+
+
+def realtime() -> Realtime:
+    return current_app.extensions["realtime"]
+
+
+def _refuse(error: CommandError) -> None:
+    """Refuse a connection with connect_error data {"code", "message"}, as CONTRACT.md has it."""
+    refusal = ConnectionRefusedError()
+    refusal.error_args = {"code": error.code, "message": error.message}
+    raise refusal
+
+
+def _account(session, token: Optional[str]) -> Optional[User]:
+    """The account behind the connection: an API token, else the browser's login session, else none."""
+    if token:
+        user = user_for_token(session, token)
+        if user is None:
+            raise CommandError("unauthorized", "This API token is not valid.")
+        return user
+    if current_user and current_user.is_authenticated:
+        return session.get(User, current_user.id)
+    return None
+
+
+def on_connect(auth: Any = None) -> None:
+    live = realtime()
+    try:
+        data = parse(schemas.ConnectAuth, auth)
+        with db.session() as session:
+            user = _account(session, data.token)
+            if user is not None:
+                actor, participant_token = join_as_user(session, data.join_code, user, lang=data.lang), None
+            else:
+                actor, participant_token = join_as_participant(
+                    session, data.join_code, name=data.name, lang=data.lang,
+                    participant_token=data.participant_token)
+            live.registry.add(request.sid, Connection(actor, participant_token, data.lang))
+            state = arena_state(session, actor, participant_token=participant_token,
+                                online_ids=live.registry.online(actor.arena_id))
+    except CommandError as error:
+        _refuse(error)
+    except Exception:
+        live.registry.remove(request.sid)
+        log.exception("Connection failed")
+        _refuse(CommandError("invalid", "The server could not accept this connection now."))
+    join_room(arena_room(actor.arena_id))
+    join_room(participant_room(actor.participant_id))
+    if actor.is_staff:
+        join_room(staff_room(actor.arena_id))
+    socketio.emit("arena:state", state, to=request.sid)
+    live.schedule_presence(actor.arena_id)
+
+
+def on_disconnect(*_args) -> None:
+    live = realtime()
+    connection = live.registry.remove(request.sid)
+    if connection is None:
+        return
+    try:
+        with db.session() as session:
+            commands.touch_participant(session, connection.actor.participant_id)
+    except Exception:
+        log.exception("Could not record a departure")
+    live.schedule_presence(connection.actor.arena_id)
+
+
+def broadcast(arena_id: int, events: list[Event], skip_sid: Optional[str] = None) -> None:
+    """Send events to those of the arena who may see them; the sender has its acknowledgement."""
+    for event in events:
+        if event.visible_to is None:
+            rooms: Any = arena_room(arena_id)
+        else:
+            rooms = [staff_room(arena_id), *(participant_room(pid) for pid in sorted(event.visible_to))]
+        socketio.emit(event.name, event.payload, to=rooms, skip_sid=skip_sid)
+
+
+def _guarded(name: str, run: Callable[[Connection, Any], dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """The common part of every client event: identity from the connection, rate limit, refusals as acks."""
+    def handler(*args: Any) -> dict[str, Any]:
+        live = realtime()
+        connection = live.registry.get(request.sid)
+        if connection is None:
+            return CommandError("unauthorized", "Join the arena first.").as_ack()
+        wait = live.limiter.check(connection.actor.participant_id)
+        if wait:
+            ack = CommandError("rate_limited", "Too many changes at once; wait a moment.").as_ack()
+            ack["error"]["retry_after"] = wait
+            return ack
+        try:
+            return run(connection, args[0] if args else None)
+        except CommandError as error:
+            return error.as_ack()
+        except Exception:
+            log.exception("Event %s failed", name)
+            return UNAVAILABLE
+
+    handler.__name__ = "on_" + name.replace(":", "_")
+    return handler
+
+
+def _command(name: str, schema: type[schemas.Payload], command: Callable[..., Outcome]):
+    def run(connection: Connection, raw: Any) -> dict[str, Any]:
+        payload = parse(schema, raw)
+        with db.session() as session:
+            outcome = command(session, connection.actor, payload)
+        broadcast(connection.actor.arena_id, outcome.events, skip_sid=request.sid)
+        return outcome.ack
+    return _guarded(name, run)
+
+
+def _sync(connection: Connection, _raw: Any) -> dict[str, Any]:
+    with db.session() as session:
+        state = arena_state(session, connection.actor, participant_token=connection.participant_token,
+                            online_ids=realtime().registry.online(connection.actor.arena_id))
+    return {"ok": True, "state": state}
+
+
+def on_unknown(event: str, *_args: Any) -> dict[str, Any]:
+    return CommandError("invalid", f"Unknown event '{str(event)[:40]}'.").as_ack()
+
+
+def register(app, server: SocketIO) -> None:
+    """Give the app its live state and attach the handlers to the Socket.IO server.
+
+    Flask-SocketIO keeps handlers on the extension and re-applies them to the server of every app it is
+    initialised for, so they are attached once per process.
+    """
+    app.extensions["realtime"] = Realtime(app)
+    if getattr(server, "_arena_handlers", False):
+        return
+    server.on_event("connect", on_connect)
+    server.on_event("disconnect", on_disconnect)
+    for name, (schema, command) in COMMANDS.items():
+        server.on_event(name, _command(name, schema, command))
+    server.on_event("arena:sync", _guarded("arena:sync", _sync))
+    server.on_event("*", on_unknown)
+    server._arena_handlers = True

@@ -1,0 +1,158 @@
+"""What a client may send, and the error codes it gets back.
+
+Every payload from a phone is parsed here before any command sees it: wrong shapes, hostile strings and
+oversized input are refused with a code from ERROR_CODES and nothing is written.
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Optional, TypeVar
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field
+
+from .phases import PHASES
+
+ERROR_CODES = ("unauthorized", "forbidden", "not_found", "invalid", "too_long", "rate_limited", "locked")
+
+LANGUAGES = ("nl", "fr", "de", "nb", "es", "en")
+LANGUAGE_ALIASES = {"no": "nb", "nn": "nb"}
+
+# Limits that hold for every payload, whatever its kind (the per-kind text limits are in phases.KINDS).
+MAX_TEXT = 10_000          # no kind allows more; the per-kind limit is checked by the command
+MAX_FIELD_TEXT = 200       # a field such as an owner or an indicator
+MAX_NAME = 80
+MAX_DEPTH = 6              # nesting of objects and arrays in one payload
+MAX_STRING_CHARS = 20_000  # all strings of one payload together
+MAX_ID = 2**31 - 1         # ids are 32-bit integers in the database
+
+# Control characters other than tab and newline would corrupt the PDF or be refused by PostgreSQL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class CommandError(Exception):
+    """A refusal: carries the error code and a message meant for the person in the room."""
+
+    def __init__(self, code: str, message: str) -> None:
+        assert code in ERROR_CODES, code
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def as_ack(self) -> dict[str, Any]:
+        return {"ok": False, "error": {"code": self.code, "message": self.message}}
+
+
+def clean_text(value: str) -> str:
+    """Drop control characters and refuse text that is not valid Unicode (lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text is not valid Unicode") from None
+    return _CONTROL.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+CleanStr = Annotated[str, pydantic.AfterValidator(clean_text)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+OpId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+FieldValue = Optional[int | str]
+
+
+class Payload(BaseModel):
+    # Strict: "3" is not an id and true is not 1. Unknown keys are ignored, for clients newer than us.
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+
+class AddItem(Payload):
+    kind: str = Field(max_length=20)
+    text: CleanStr = Field(max_length=MAX_TEXT)
+    parent_id: Optional[Id] = None
+    fields: dict[Annotated[str, Field(max_length=40)], FieldValue] = Field(default_factory=dict, max_length=20)
+    op_id: OpId
+
+
+class EditItem(Payload):
+    item_id: Id
+    base_rev: Id
+    text: CleanStr = Field(max_length=MAX_TEXT)
+    fields: Optional[dict[Annotated[str, Field(max_length=40)], FieldValue]] = Field(default=None, max_length=20)
+    op_id: OpId
+
+
+class DeleteItem(Payload):
+    item_id: Id
+    op_id: OpId
+
+
+class VoteItem(Payload):
+    item_id: Id
+    delta: Literal[1, -1]
+    op_id: OpId
+
+
+class SetPhase(Payload):
+    phase: Literal[PHASES]  # type: ignore[valid-type]
+
+
+class Empty(Payload):
+    pass
+
+
+class ConnectAuth(Payload):
+    """The auth object of a Socket.IO connection."""
+
+    join_code: str = Field(min_length=1, max_length=16)
+    name: Optional[CleanStr] = Field(default=None, max_length=MAX_NAME)
+    lang: Optional[str] = Field(default=None, max_length=16)
+    participant_token: Optional[str] = Field(default=None, max_length=128)
+    token: Optional[str] = Field(default=None, max_length=128)
+
+
+P = TypeVar("P", bound=Payload)
+
+
+def normalise_lang(value: Optional[str]) -> Optional[str]:
+    """A supported language code from what a client or browser says, or None."""
+    if not value:
+        return None
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    code = LANGUAGE_ALIASES.get(code, code)
+    return code if code in LANGUAGES else None
+
+
+def _check_shape(payload: Any) -> None:
+    """Refuse deep nesting and huge payloads before validation walks them."""
+    stack = [(payload, 1)]
+    chars = 0
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise CommandError("invalid", "The message is nested too deeply.")
+        if isinstance(value, dict):
+            for key, child in value.items():
+                chars += len(key) if isinstance(key, str) else 0
+                stack.append((child, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((child, depth + 1) for child in value)
+        elif isinstance(value, str):
+            chars += len(value)
+        if chars > MAX_STRING_CHARS:
+            raise CommandError("too_long", "The message is too long.")
+
+
+def parse(schema: type[P], payload: Any) -> P:
+    """The payload as a schema instance, or a CommandError with the code a client should see."""
+    if payload is None and not schema.model_fields:
+        payload = {}
+    if not isinstance(payload, dict):
+        raise CommandError("invalid", "The message must be an object.")
+    _check_shape(payload)
+    try:
+        return schema.model_validate(payload)
+    except pydantic.ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+        if any(e["type"] in ("string_too_long", "too_long") for e in errors):
+            raise CommandError("too_long", "The text is too long.") from None
+        first = errors[0]
+        where = ".".join(str(p) for p in first["loc"]) or "message"
+        raise CommandError("invalid", f"Invalid {where}: {first['msg']}.") from None
