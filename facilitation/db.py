@@ -28,6 +28,15 @@ def _tune_sqlite(engine: sa.Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def engine_url(url: str) -> str:
+    """PostgreSQL through psycopg2, whatever SQLAlchemy's default driver: psycogreen makes that one
+    cooperate with eventlet and gevent."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
 class Database:
     """One engine and its session factory; configured once by whoever hosts the domain."""
 
@@ -40,6 +49,7 @@ class Database:
     def configure(self, url: str, **engine_options) -> None:
         if self.engine is not None:
             self.engine.dispose()
+        url = engine_url(url)
         if url.startswith("sqlite"):
             engine_options.setdefault("connect_args", {"check_same_thread": False, "timeout": 10})
         else:

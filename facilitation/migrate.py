@@ -6,13 +6,15 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from .db import engine_url
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.set_main_option("sqlalchemy.url", engine_url(url).replace("%", "%%"))
     return config
 
 

@@ -193,18 +193,15 @@ def on_unknown(event: str, *_args: Any) -> dict[str, Any]:
 
 
 def register(app, server: SocketIO) -> None:
-    """Give the app its live state and attach the handlers to the Socket.IO server.
+    """Give the app its live state and attach the handlers to its Socket.IO server.
 
-    Flask-SocketIO keeps handlers on the extension and re-applies them to the server of every app it is
-    initialised for, so they are attached once per process.
+    Called after socketio.init_app(): Flask-SocketIO then registers handlers on that app's server only,
+    so each app gets its own set.
     """
     app.extensions["realtime"] = Realtime(app)
-    if getattr(server, "_arena_handlers", False):
-        return
     server.on_event("connect", on_connect)
     server.on_event("disconnect", on_disconnect)
     for name, (schema, command) in COMMANDS.items():
         server.on_event(name, _command(name, schema, command))
     server.on_event("arena:sync", _guarded("arena:sync", _sync))
     server.on_event("*", on_unknown)
-    server._arena_handlers = True

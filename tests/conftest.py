@@ -1,0 +1,192 @@
+"""Fixtures: the app on each database backend, accounts, arenas and Socket.IO clients for every role.
+
+The suite runs on SQLite always and on PostgreSQL too when TEST_DATABASE_URL is set (`.ci/run` sets it).
+Tests that need a service or chromium skip with a reason when it is missing, except on CI
+(CI_REQUIRE_ALL=1), where a missing service fails instead.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db, socketio
+from facilitation import accounts, commands, migrate
+from facilitation.db import engine_url
+from facilitation.models import Base
+
+REQUIRE_ALL = os.environ.get("CI_REQUIRE_ALL") == "1"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a service or tool is missing; on CI, fail instead, since there it must be present."""
+    if condition:
+        return
+    if REQUIRE_ALL:
+        pytest.fail(f"required on CI: {reason}")
+    pytest.skip(reason)
+
+
+def reset_schema(url: str) -> None:
+    """Drop everything, then build the schema through the migrations, as a real deployment does."""
+    engine = sa.create_engine(engine_url(url))
+    with engine.begin() as connection:
+        Base.metadata.drop_all(connection)
+        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    migrate.upgrade(url)
+
+
+def empty_tables(url: str) -> None:
+    engine = db.engine
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
+                                       + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(sa.text(f'DELETE FROM "{table}"'))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> str:
+    """A migrated, empty database per backend, shared by the tests of a session."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'arena.sqlite3'}"
+    else:
+        url = os.environ.get("TEST_DATABASE_URL", "")
+        require(bool(url), "PostgreSQL tests need TEST_DATABASE_URL")
+    reset_schema(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(TestConfig(database_url, INSTANCE_PATH=str(tmp_path / "instance"),
+                                PRESENCE_DELAY=0.01, EVENT_RATE=1000.0, EVENT_BURST=1000))
+    empty_tables(database_url)
+    yield app
+    db.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@dataclass
+class World:
+    """An arena with its organiser and a facilitator, plus a second arena for isolation checks."""
+
+    organiser_token: str
+    facilitator_token: str
+    outsider_token: str
+    code: str
+    arena_id: int
+    other_code: str
+    other_arena_id: int
+
+
+@pytest.fixture
+def world(app) -> World:
+    with db.session() as session:
+        organiser = accounts.create_user(session, "organiser@example.org", "organiser-pass", name="Olga")
+        facilitator = accounts.create_user(session, "facilitator@example.org", "facilitator-pass", name="Femi")
+        outsider = accounts.create_user(session, "outsider@example.org", "outsider-pass", name="Otto")
+        arena = commands.create_arena(session, organiser, "Energy arena", city="Veldhoven")
+        commands.add_facilitator(session, arena, facilitator)
+        other = commands.create_arena(session, outsider, "Another city's arena")
+        return World(accounts.issue_token(session, organiser), accounts.issue_token(session, facilitator),
+                     accounts.issue_token(session, outsider), arena.join_code, arena.id,
+                     other.join_code, other.id)
+
+
+class Phone:
+    """A Socket.IO test client with the helpers tests need: emit-and-ack, events by name."""
+
+    def __init__(self, app, auth: dict, flask_client=None) -> None:
+        self.client = socketio.test_client(app, auth=auth, flask_test_client=flask_client)
+        self.received: list[dict] = []
+        self.state = None
+        if self.client.is_connected():
+            states = self.events("arena:state")
+            assert states, (auth, self.received)
+            self.state = states[-1]
+
+    @property
+    def me(self) -> dict:
+        return self.state["me"]
+
+    def send(self, event: str, payload=None, **fields) -> dict:
+        """Emit with an acknowledgement; op_id is filled in when the event needs one and none is given."""
+        if payload is None:
+            payload = dict(fields)
+            if event in ("item:add", "item:edit", "item:delete", "item:vote") and "op_id" not in payload:
+                payload["op_id"] = str(uuid.uuid4())
+        return self.client.emit(event, payload, callback=True)
+
+    def add(self, kind: str, text: str, **extra) -> dict:
+        ack = self.send("item:add", kind=kind, text=text, **extra)
+        assert ack["ok"], ack
+        return ack["item"]
+
+    def events(self, name: str | None = None) -> list:
+        """Payloads received so far (all, or of one event), including those read before."""
+        if self.client.is_connected():
+            self.received.extend(self.client.get_received())
+        return [m["args"][0] if m["args"] else None for m in self.received if name in (None, m["name"])]
+
+    def disconnect(self) -> None:
+        if self.client.is_connected():
+            self.client.disconnect()
+
+
+@pytest.fixture
+def connect(app, world):
+    """connect(role=..., code=..., **auth) → Phone. Roles: participant, facilitator, organiser, outsider."""
+    phones: list[Phone] = []
+
+    def make(role: str = "participant", code: str | None = None, **auth) -> Phone:
+        auth.setdefault("join_code", code or world.code)
+        if role == "facilitator":
+            auth.setdefault("token", world.facilitator_token)
+        elif role == "organiser":
+            auth.setdefault("token", world.organiser_token)
+        elif role == "outsider":
+            auth.setdefault("token", world.outsider_token)
+        phone = Phone(app, auth)
+        phones.append(phone)
+        return phone
+
+    yield make
+    for phone in phones:
+        phone.disconnect()
+
+
+@pytest.fixture
+def in_phase(connect):
+    """Move the arena to a phase (as its facilitator) so that its boards are open."""
+    def move(phase: str) -> None:
+        facilitator = connect("facilitator")
+        assert facilitator.send("phase:set", {"phase": phase})["ok"]
+        facilitator.disconnect()
+    return move
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or (str(Path("/usr/bin/chromium")) if Path("/usr/bin/chromium").exists()
+                                        else None)
