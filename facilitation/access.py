@@ -15,6 +15,7 @@ from .schemas import CommandError, normalise_lang
 PARTICIPANT = "participant"
 FACILITATOR = "facilitator"
 ORGANISER = "organiser"
+SCREEN = "screen"
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class Actor:
     def is_staff(self) -> bool:
         """Facilitators and the organiser may do everything in their arena."""
         return self.role in (FACILITATOR, ORGANISER)
+
+    @property
+    def is_screen(self) -> bool:
+        """A projector: sees what participants see, changes nothing, and is nobody in the presence list."""
+        return self.role == SCREEN
 
 
 def token_digest(token: str) -> str:
@@ -97,3 +103,36 @@ def join_as_user(session: so.Session, join_code: str, user: User, *, lang: Optio
     participant.last_seen_at = utcnow()
     session.commit()
     return Actor(arena.id, participant.id, role)
+
+
+def watch_arena(session: so.Session, join_code: str) -> Actor:
+    """A read-only viewer for the projector; anyone with the join code sees what the participants see."""
+    arena = arena_by_code(session, join_code)
+    return Actor(arena.id, 0, SCREEN)
+
+
+def require_member(actor: Actor) -> None:
+    """Refuse changes from a projector screen."""
+    if actor.is_screen:
+        raise CommandError("forbidden", "The projector view cannot change anything.")
+
+
+def require_staff(actor: Actor) -> None:
+    """Refuse the facilitator's controls to everyone else."""
+    if not actor.is_staff:
+        raise CommandError("forbidden", "Only a facilitator can do this.")
+
+
+def update_me(session: so.Session, actor: Actor, name: Optional[str], lang: Optional[str]) -> dict:
+    """A participant changes their own name or language."""
+    require_member(actor)
+    participant = session.get(Participant, actor.participant_id)
+    if name is not None:
+        participant.name = name.strip() or None
+    if lang is not None:
+        code = normalise_lang(lang)
+        if code is None:
+            raise CommandError("invalid", "Unsupported language.")
+        participant.lang = code
+    session.commit()
+    return {"participant_id": participant.id, "name": participant.name, "lang": participant.lang}

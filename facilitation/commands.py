@@ -16,10 +16,10 @@ import sqlalchemy.exc
 import sqlalchemy.orm as so
 
 from . import schemas
-from .access import Actor
+from .access import Actor, require_member, require_staff
 from .merge import merge
 from .models import Arena, Item, Link, Meeting, Operation, Participant, Revision, User, Vote, utcnow
-from .phases import CHAIN_LINKS, EXPERIMENT_STATUSES, KINDS, PREPARATION
+from .phases import EXPERIMENT_STATUSES, KINDS, PREPARATION
 from .schemas import CommandError
 from .views import arena_view, can_see, item_view, open_kinds
 
@@ -45,7 +45,7 @@ class Outcome:
 
 # ---------------------------------------------------------------------------------------------- helpers
 
-def _arena_for_update(session: so.Session, actor: Actor) -> Arena:
+def arena_for_update(session: so.Session, actor: Actor) -> Arena:
     """The actor's arena, locked for this transaction: one arena's changes are applied one at a time, so
     revisions, vote budgets and the version never race (SQLite's BEGIN IMMEDIATE does the same)."""
     arena = session.scalar(sa.select(Arena).where(Arena.id == actor.arena_id).with_for_update())
@@ -54,7 +54,7 @@ def _arena_for_update(session: so.Session, actor: Actor) -> Arena:
     return arena
 
 
-def _item(session: so.Session, actor: Actor, item_id: int) -> Item:
+def visible_item(session: so.Session, actor: Actor, item_id: int) -> Item:
     """An item the actor can see, else not_found: nobody learns whether another arena's id exists."""
     item = session.get(Item, item_id)
     if item is None or not can_see(item, actor):
@@ -62,7 +62,7 @@ def _item(session: so.Session, actor: Actor, item_id: int) -> Item:
     return item
 
 
-def _audience(item: Item) -> Optional[frozenset[int]]:
+def audience(item: Item) -> Optional[frozenset[int]]:
     """Who may see events about an item: everyone, or only its author (and the staff)."""
     if item.hidden or item.pending_reveal:
         return frozenset({item.author_id}) if item.author_id else frozenset()
@@ -130,7 +130,7 @@ def _check_parent(session: so.Session, actor: Actor, kind: str, parent_id: Optio
         if spec.parent_required:
             raise CommandError("invalid", f"A {kind} needs a parent ({', '.join(spec.parents)}).")
         return None
-    parent = _item(session, actor, parent_id)
+    parent = visible_item(session, actor, parent_id)
     if parent.kind not in spec.parents:
         raise CommandError("invalid", f"A {kind} cannot hang under a {parent.kind}.")
     return parent.id
@@ -157,8 +157,9 @@ def _once(session: so.Session, actor: Actor, op_id: str, event: str,
             raise CommandError("invalid", "This op_id was used for another change.")
         return Outcome(ack=done.ack)
 
+    require_member(actor)
     try:
-        arena = _arena_for_update(session, actor)
+        arena = arena_for_update(session, actor)
         previous = replay()
         if previous is not None:
             session.rollback()
@@ -200,7 +201,7 @@ def add_item(session: so.Session, actor: Actor, payload: schemas.AddItem) -> Out
         session.flush()
         session.add(Revision(item_id=item.id, rev=1, text=text, author_id=actor.participant_id))
         view = item_view(item, arena)
-        return Outcome({"ok": True, "item": view}, [Event("item:added", {"item": view}, _audience(item))])
+        return Outcome({"ok": True, "item": view}, [Event("item:added", {"item": view}, audience(item))])
 
     return _once(session, actor, payload.op_id, "item:add", apply)
 
@@ -208,7 +209,7 @@ def add_item(session: so.Session, actor: Actor, payload: schemas.AddItem) -> Out
 def edit_item(session: so.Session, actor: Actor, payload: schemas.EditItem) -> Outcome:
     """Merge a client's text, typed on top of revision base_rev, onto the current text."""
     def apply(arena: Arena) -> Outcome:
-        item = _item(session, actor, payload.item_id)
+        item = visible_item(session, actor, payload.item_id)
         _may_change(arena, actor, item, editing=True)
         if payload.base_rev > item.rev:
             raise CommandError("invalid", "base_rev is newer than the item.")
@@ -230,7 +231,7 @@ def edit_item(session: so.Session, actor: Actor, payload: schemas.EditItem) -> O
             item.fields = {**(item.fields or {}), **fields}
             item.updated_at = utcnow()
         view = item_view(item, arena)
-        return Outcome({"ok": True, "item": view}, [Event("item:edited", {"item": view}, _audience(item))])
+        return Outcome({"ok": True, "item": view}, [Event("item:edited", {"item": view}, audience(item))])
 
     return _once(session, actor, payload.op_id, "item:edit", apply)
 
@@ -238,7 +239,7 @@ def edit_item(session: so.Session, actor: Actor, payload: schemas.EditItem) -> O
 def delete_item(session: so.Session, actor: Actor, payload: schemas.DeleteItem) -> Outcome:
     """Remove an item (kept in the database, out of every view), with what hangs under it; dots return."""
     def apply(arena: Arena) -> Outcome:
-        item = _item(session, actor, payload.item_id)
+        item = visible_item(session, actor, payload.item_id)
         _may_change(arena, actor, item, editing=False)
         now = utcnow()
         doomed, frontier = [item], [item.id]
@@ -252,7 +253,7 @@ def delete_item(session: so.Session, actor: Actor, payload: schemas.DeleteItem) 
             doomed_item.deleted_at = now
         session.execute(sa.delete(Vote).where(Vote.item_id.in_(ids)))
         session.execute(sa.delete(Link).where(sa.or_(Link.source_id.in_(ids), Link.target_id.in_(ids))))
-        events = [Event("item:deleted", {"item_id": d.id}, _audience(d)) for d in doomed]
+        events = [Event("item:deleted", {"item_id": d.id}, audience(d)) for d in doomed]
         return Outcome({"ok": True, "item_id": item.id}, events)
 
     return _once(session, actor, payload.op_id, "item:delete", apply)
@@ -261,7 +262,7 @@ def delete_item(session: so.Session, actor: Actor, payload: schemas.DeleteItem) 
 def vote_item(session: so.Session, actor: Actor, payload: schemas.VoteItem) -> Outcome:
     """Place (+1) or take back (−1) a dot; each board (kind) has its own budget of dots per person."""
     def apply(arena: Arena) -> Outcome:
-        item = _item(session, actor, payload.item_id)
+        item = visible_item(session, actor, payload.item_id)
         vote = session.scalar(sa.select(Vote).where(
             Vote.item_id == item.id, Vote.participant_id == actor.participant_id))
         if vote is None:
@@ -279,16 +280,15 @@ def vote_item(session: so.Session, actor: Actor, payload: schemas.VoteItem) -> O
         item.votes += payload.delta
         view = item_view(item, arena)
         ack = {"ok": True, "item": view, "my_dots": vote.dots, "dots_left": arena.dot_budget - used - payload.delta}
-        return Outcome(ack, [Event("item:voted", {"item": view}, _audience(item))])
+        return Outcome(ack, [Event("item:voted", {"item": view}, audience(item))])
 
     return _once(session, actor, payload.op_id, "item:vote", apply)
 
 
 def set_phase(session: so.Session, actor: Actor, payload: schemas.SetPhase) -> Outcome:
     """Move the arena to a phase; its boards open for participants."""
-    if not actor.is_staff:
-        raise CommandError("forbidden", "Only a facilitator can change the phase.")
-    arena = _arena_for_update(session, actor)
+    require_staff(actor)
+    arena = arena_for_update(session, actor)
     changed = arena.phase != payload.phase
     if changed:
         arena.phase = payload.phase
@@ -297,22 +297,6 @@ def set_phase(session: so.Session, actor: Actor, payload: schemas.SetPhase) -> O
     view = arena_view(arena)
     session.commit()
     return Outcome({"ok": True, "arena": view}, [Event("phase:changed", {"phase": arena.phase})] if changed else [])
-
-
-def link_items(session: so.Session, actor: Actor, source_id: int, target_id: int) -> Outcome:
-    """Record that one item serves another along the chain challenge → … → action (facilitators only)."""
-    if not actor.is_staff:
-        raise CommandError("forbidden", "Only a facilitator can link items.")
-    _arena_for_update(session, actor)
-    source, target = _item(session, actor, source_id), _item(session, actor, target_id)
-    if (source.kind, target.kind) not in CHAIN_LINKS:
-        raise CommandError("invalid", f"A {source.kind} cannot be linked to a {target.kind}.")
-    exists = session.scalar(sa.select(Link).where(Link.source_id == source.id, Link.target_id == target.id))
-    if exists is None:
-        session.add(Link(arena_id=actor.arena_id, source_id=source.id, target_id=target.id))
-    session.commit()
-    link = {"source_id": source.id, "target_id": target.id}
-    return Outcome({"ok": True, "link": link}, [Event("item:linked", link)] if exists is None else [])
 
 
 # ----------------------------------------------------------------------------------------------- arenas

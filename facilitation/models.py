@@ -76,6 +76,11 @@ class Arena(Base):
     # The kinds participants may add now; None means every kind of the current phase.
     open_kinds: so.Mapped[Optional[list[str]]] = so.mapped_column(sa.JSON)
     prompt: so.Mapped[Optional[str]] = so.mapped_column(sa.Text)
+    # The board everyone is brought to ("bring everyone to this board"), if any.
+    focus_kind: so.Mapped[Optional[str]] = so.mapped_column(sa.String(20))
+    # The shared countdown: when it ends (UTC) and how long it was set for.
+    timer_ends_at: so.Mapped[Optional[datetime]]
+    timer_seconds: so.Mapped[int] = so.mapped_column(default=0)
     # Grows with every committed change, so that exports can be cached per version.
     version: so.Mapped[int] = so.mapped_column(default=0)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

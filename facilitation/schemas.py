@@ -106,6 +106,54 @@ class ConnectAuth(Payload):
     lang: Optional[str] = Field(default=None, max_length=16)
     participant_token: Optional[str] = Field(default=None, max_length=128)
     token: Optional[str] = Field(default=None, max_length=128)
+    view: Optional[Literal["screen"]] = None
+
+
+class UpdateArena(Payload):
+    """The facilitator's settings; a key left out is left as it is."""
+
+    locked: Optional[bool] = None
+    write_alone: Optional[bool] = None
+    anonymous: Optional[bool] = None
+    dot_budget: Optional[Annotated[int, Field(ge=0, le=50)]] = None
+    open_kinds: Optional[list[Annotated[str, Field(max_length=20)]]] = Field(default=None, max_length=10)
+    prompt: Optional[CleanStr] = Field(default=None, max_length=500)
+
+
+class RevealItems(Payload):
+    kind: Optional[str] = Field(default=None, max_length=20)
+
+
+class HideItem(Payload):
+    item_id: Id
+    hidden: bool
+
+
+class ClusterItem(Payload):
+    item_id: Id
+    cluster: Optional[CleanStr] = Field(default=None, max_length=80)
+
+
+class LinkItems(Payload):
+    source_id: Id
+    target_id: Id
+
+
+class StartTimer(Payload):
+    seconds: Annotated[int, Field(ge=10, le=7200)]
+
+
+class FocusBoard(Payload):
+    kind: Optional[str] = Field(default=None, max_length=20)
+
+
+class MeetingChanges(Payload):
+    since_meeting: Optional[Annotated[int, Field(ge=1, le=10_000)]] = None
+
+
+class UpdateMe(Payload):
+    name: Optional[CleanStr] = Field(default=None, max_length=MAX_NAME)
+    lang: Optional[str] = Field(default=None, max_length=16)
 
 
 P = TypeVar("P", bound=Payload)

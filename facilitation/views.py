@@ -1,6 +1,7 @@
 """What a client sees: items, arenas and whole states as the JSON shapes of docs/protocol.md."""
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -8,7 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from .access import Actor
-from .models import Arena, Item, Link, Participant, Vote
+from .models import Arena, Item, Link, Meeting, Participant, Vote, utcnow
 from .phases import kinds_of_phase
 
 
@@ -38,6 +39,8 @@ def item_view(item: Item, arena: Arena) -> dict[str, Any]:
         "author": author,
         "created_at": timestamp(item.created_at),
         "updated_at": timestamp(item.updated_at),
+        "hidden": item.hidden,
+        "pending": item.pending_reveal,
     }
 
 
@@ -57,7 +60,22 @@ def arena_view(arena: Arena) -> dict[str, Any]:
         "write_alone": arena.write_alone,
         "dot_budget": arena.dot_budget,
         "version": arena.version,
+        "focus_kind": arena.focus_kind,
+        "timer": timer_view(arena),
+        "meeting": meeting_view(arena.meetings[-1]) if arena.meetings else None,
     }
+
+
+def timer_view(arena: Arena) -> dict[str, Any]:
+    """The countdown as seconds left now: phones count down from when they receive it, whatever their clock."""
+    remaining = 0
+    if arena.timer_ends_at is not None:
+        remaining = max(0, math.ceil((arena.timer_ends_at - utcnow()).total_seconds()))
+    return {"running": remaining > 0, "remaining": remaining, "seconds": arena.timer_seconds}
+
+
+def meeting_view(meeting: Meeting) -> dict[str, Any]:
+    return {"number": meeting.number, "started_at": timestamp(meeting.started_at)}
 
 
 def can_see(item: Item, actor: Actor) -> bool:

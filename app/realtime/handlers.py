@@ -11,8 +11,8 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
-from facilitation import commands, schemas
-from facilitation.access import join_as_participant, join_as_user
+from facilitation import commands, controls, schemas
+from facilitation.access import join_as_participant, join_as_user, update_me, watch_arena
 from facilitation.accounts import user_for_token
 from facilitation.commands import Event, Outcome
 from facilitation.models import Arena, User
@@ -32,10 +32,26 @@ COMMANDS: dict[str, tuple[type[schemas.Payload], Callable[..., Outcome]]] = {
     "item:delete": (schemas.DeleteItem, commands.delete_item),
     "item:vote": (schemas.VoteItem, commands.vote_item),
     "phase:set": (schemas.SetPhase, commands.set_phase),
+    # The facilitator's controls.
+    "arena:update": (schemas.UpdateArena, controls.update_arena),
+    "items:reveal": (schemas.RevealItems, controls.reveal_items),
+    "item:hide": (schemas.HideItem, controls.hide_item),
+    "item:cluster": (schemas.ClusterItem, controls.cluster_item),
+    "item:link": (schemas.LinkItems, controls.link_items),
+    "item:unlink": (schemas.LinkItems, controls.unlink_items),
+    "timer:start": (schemas.StartTimer, controls.start_timer),
+    "timer:stop": (schemas.Empty, controls.stop_timer),
+    "board:focus": (schemas.FocusBoard, controls.focus_board),
+    "meeting:start": (schemas.Empty, controls.start_meeting),
+    "meeting:changes": (schemas.MeetingChanges, controls.meeting_changes),
 }
 
 UNAVAILABLE = {"ok": False, "error": {"code": "unavailable",
                                       "message": "The server could not save this change now; try again."}}
+
+# A client may name its own event "connect" or "disconnect"; Socket.IO hands that to the same handlers as
+# the real connection events, so they answer it as an unknown event instead of re-joining or forgetting.
+RESERVED = CommandError("invalid", "'connect' and 'disconnect' are not events a client can send.")
 
 
 class Realtime:
@@ -95,13 +111,17 @@ def _account(session, token: Optional[str]) -> Optional[User]:
     return None
 
 
-def on_connect(auth: Any = None) -> None:
+def on_connect(auth: Any = None) -> Optional[dict[str, Any]]:
     live = realtime()
+    if live.registry.get(request.sid) is not None:
+        return RESERVED.as_ack()
     try:
         data = parse(schemas.ConnectAuth, auth)
         with db.session() as session:
             user = _account(session, data.token)
-            if user is not None:
+            if data.view == "screen":
+                actor, participant_token = watch_arena(session, data.join_code), None
+            elif user is not None:
                 actor, participant_token = join_as_user(session, data.join_code, user, lang=data.lang), None
             else:
                 actor, participant_token = join_as_participant(
@@ -117,17 +137,22 @@ def on_connect(auth: Any = None) -> None:
         log.exception("Connection failed")
         _refuse(CommandError("invalid", "The server could not accept this connection now."))
     join_room(arena_room(actor.arena_id))
-    join_room(participant_room(actor.participant_id))
+    if not actor.is_screen:
+        join_room(participant_room(actor.participant_id))
     if actor.is_staff:
         join_room(staff_room(actor.arena_id))
     socketio.emit("arena:state", state, to=request.sid)
     live.schedule_presence(actor.arena_id)
 
 
-def on_disconnect(*_args) -> None:
+def on_disconnect(*_args) -> Optional[dict[str, Any]]:
     live = realtime()
+    if socketio.server.manager.is_connected(request.sid, request.namespace):
+        return RESERVED.as_ack()
     connection = live.registry.remove(request.sid)
     if connection is None:
+        return
+    if connection.actor.is_screen:
         return
     try:
         with db.session() as session:
@@ -154,7 +179,7 @@ def _guarded(name: str, run: Callable[[Connection, Any], dict[str, Any]]) -> Cal
         connection = live.registry.get(request.sid)
         if connection is None:
             return CommandError("unauthorized", "Join the arena first.").as_ack()
-        wait = live.limiter.check(connection.actor.participant_id)
+        wait = live.limiter.check(connection.actor.participant_id or request.sid)
         if wait:
             ack = CommandError("rate_limited", "Too many changes at once; wait a moment.").as_ack()
             ack["error"]["retry_after"] = wait
@@ -188,6 +213,14 @@ def _sync(connection: Connection, _raw: Any) -> dict[str, Any]:
     return {"ok": True, "state": state}
 
 
+def _update_me(connection: Connection, raw: Any) -> dict[str, Any]:
+    payload = parse(schemas.UpdateMe, raw)
+    with db.session() as session:
+        me = update_me(session, connection.actor, payload.name, payload.lang)
+    realtime().schedule_presence(connection.actor.arena_id)
+    return {"ok": True, "me": me}
+
+
 def on_unknown(event: str, *_args: Any) -> dict[str, Any]:
     return CommandError("invalid", f"Unknown event '{str(event)[:40]}'.").as_ack()
 
@@ -204,4 +237,5 @@ def register(app, server: SocketIO) -> None:
     for name, (schema, command) in COMMANDS.items():
         server.on_event(name, _command(name, schema, command))
     server.on_event("arena:sync", _guarded("arena:sync", _sync))
+    server.on_event("me:update", _guarded("me:update", _update_me))
     server.on_event("*", on_unknown)
