@@ -203,3 +203,18 @@ class Operation(Base):
     event: so.Mapped[str] = so.mapped_column(sa.String(40))
     ack: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+
+class Presence(Base):
+    """One open connection, whichever server process holds it, so presence is right across processes.
+
+    A process refreshes seen_at for its connections while it lives; rows of a process that died without
+    closing them stop counting once they are older than PRESENCE_TTL (facilitation.presence).
+    """
+
+    __tablename__ = "presence"
+    sid: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
+    arena_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("arena.id", ondelete="CASCADE"), index=True)
+    participant_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("participant.id", ondelete="CASCADE"))
+    process: so.Mapped[str] = so.mapped_column(sa.String(100), index=True)
+    seen_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .phases import PHASES
 
-ERROR_CODES = ("unauthorized", "forbidden", "not_found", "invalid", "too_long", "rate_limited", "locked")
+ERROR_CODES = ("unauthorized", "forbidden", "not_found", "invalid", "too_long", "rate_limited", "locked",
+               # Not a refusal: the server could not save the change now (database down); resend later.
+               "unavailable")
 
 LANGUAGES = ("nl", "fr", "de", "nb", "es", "en")
 LANGUAGE_ALIASES = {"no": "nb", "nn": "nb"}

@@ -4,14 +4,17 @@ refusal or an unknown event: a phone must never wait on silence."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
+import uuid
 from typing import Any, Callable, Optional
 
 from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
-from facilitation import commands, controls, schemas
+from facilitation import commands, controls, presence, schemas
 from facilitation.access import join_as_participant, join_as_user, update_me, watch_arena
 from facilitation.accounts import user_for_token
 from facilitation.commands import Event, Outcome
@@ -62,8 +65,29 @@ class Realtime:
         self.registry = Registry()
         self.limiter = RateLimiter(app.config["EVENT_RATE"], app.config["EVENT_BURST"])
         self.presence_delay = app.config.get("PRESENCE_DELAY", 0.5)
+        self.max_connections_per_participant = app.config.get("MAX_CONNECTIONS_PER_PARTICIPANT", 5)
+        # Names this process in the presence table, so its rows can be refreshed and told apart.
+        self.process = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._presence_pending: set[int] = set()
+        self._heartbeat_started = False
         self._lock = threading.Lock()
+
+    def start_heartbeat(self) -> None:
+        """Once per process, on the first connection: keep this process's presence rows fresh."""
+        with self._lock:
+            if self._heartbeat_started:
+                return
+            self._heartbeat_started = True
+        socketio.start_background_task(self._heartbeat)
+
+    def _heartbeat(self) -> None:
+        while True:
+            socketio.sleep(presence.HEARTBEAT.total_seconds())
+            try:
+                with self.app.app_context(), db.session() as session:
+                    presence.heartbeat(session, self.process)
+            except Exception:
+                log.exception("Presence heartbeat failed")
 
     def schedule_presence(self, arena_id: int) -> None:
         """Send the arena's presence list soon, once for a whole wave of arrivals and departures."""
@@ -82,7 +106,7 @@ class Realtime:
                 arena = session.get(Arena, arena_id)
                 if arena is None:
                     return
-                people = participants_view(session, arena, self.registry.online(arena_id))
+                people = participants_view(session, arena, presence.online_ids(session, arena_id))
             socketio.emit("presence", {"participants": people}, to=arena_room(arena_id))
         except Exception:
             log.exception("Could not send presence for arena %s", arena_id)
@@ -127,15 +151,20 @@ def on_connect(auth: Any = None) -> Optional[dict[str, Any]]:
                 actor, participant_token = join_as_participant(
                     session, data.join_code, name=data.name, lang=data.lang,
                     participant_token=data.participant_token)
+            if not actor.is_screen:
+                if presence.connections_of(session, actor.participant_id) >= live.max_connections_per_participant:
+                    raise CommandError("rate_limited", "This participant has too many open connections.")
+                presence.arrive(session, request.sid, actor, live.process)
             live.registry.add(request.sid, Connection(actor, participant_token, data.lang))
             state = arena_state(session, actor, participant_token=participant_token,
-                                online_ids=live.registry.online(actor.arena_id))
+                                online_ids=presence.online_ids(session, actor.arena_id))
     except CommandError as error:
         _refuse(error)
     except Exception:
         live.registry.remove(request.sid)
         log.exception("Connection failed")
-        _refuse(CommandError("invalid", "The server could not accept this connection now."))
+        _refuse(CommandError("unavailable", "The server could not accept this connection now."))
+    live.start_heartbeat()
     join_room(arena_room(actor.arena_id))
     if not actor.is_screen:
         join_room(participant_room(actor.participant_id))
@@ -156,6 +185,7 @@ def on_disconnect(*_args) -> Optional[dict[str, Any]]:
         return
     try:
         with db.session() as session:
+            presence.leave(session, request.sid)
             commands.touch_participant(session, connection.actor.participant_id)
     except Exception:
         log.exception("Could not record a departure")
@@ -209,7 +239,7 @@ def _command(name: str, schema: type[schemas.Payload], command: Callable[..., Ou
 def _sync(connection: Connection, _raw: Any) -> dict[str, Any]:
     with db.session() as session:
         state = arena_state(session, connection.actor, participant_token=connection.participant_token,
-                            online_ids=realtime().registry.online(connection.actor.arena_id))
+                            online_ids=presence.online_ids(session, connection.actor.arena_id))
     return {"ok": True, "state": state}
 
 
