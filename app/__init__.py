@@ -25,10 +25,11 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import i18n
+    from . import i18n, security
     from .auth import users
 
     db.configure(app.config["DATABASE_URL"])
+    security.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     users.init_login(login_manager)

@@ -43,6 +43,9 @@ class Config:
         self.HOST = os.environ.get("HOST", "127.0.0.1")
         self.PORT = int(os.environ.get("PORT", "5000"))
         self.BEHIND_HTTPS = _flag("BEHIND_HTTPS", False)
+        # How many reverse proxies (nginx) stand in front; their X-Forwarded-* headers are trusted only then.
+        self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+        self.MAX_CONNECTIONS_PER_PARTICIPANT = int(os.environ.get("MAX_CONNECTIONS_PER_PARTICIPANT", "5"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = self.BEHIND_HTTPS
@@ -53,11 +56,15 @@ class Config:
         self.EVENT_RATE = float(os.environ.get("EVENT_RATE", "10"))
         self.EVENT_BURST = int(os.environ.get("EVENT_BURST", "40"))
         self.MAX_PAYLOAD_BYTES = int(os.environ.get("MAX_PAYLOAD_BYTES", str(64 * 1024)))
+        # Phones on venue Wi-Fi: pages, scripts and styles go compressed, static files (streamed) included.
+        self.COMPRESS_ALGORITHM_STREAMING = ["br", "gzip", "deflate"]
         self.TESTING = False
 
 
 class TestConfig(Config):
     """For tests: a database of the test's choice, the threading server, no CSRF tokens to fetch."""
+
+    __test__ = False  # not a pytest test class, despite its name
 
     def __init__(self, database_url: str, **overrides) -> None:
         super().__init__()

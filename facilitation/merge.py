@@ -30,7 +30,11 @@ def hunks(base: str, changed: str) -> list[Hunk]:
     result: list[Hunk] = []
     position = 0
     pending: Hunk | None = None
-    for op, chunk in _dmp.diff_main(base, changed, False):
+    diffs = _dmp.diff_main(base, changed, False)
+    # Slide each change to word boundaries ("we Ex[xxx Ex]" becomes "we [Exxxx ]Ex"): the same characters,
+    # but hunks that match the words people typed, so a conflict keeps words whole.
+    _dmp.diff_cleanupSemanticLossless(diffs)
+    for op, chunk in diffs:
         if op == _dmp.DIFF_EQUAL:
             if pending:
                 result.append(pending)
@@ -49,12 +53,15 @@ def hunks(base: str, changed: str) -> list[Hunk]:
     return result
 
 
-def _joins(hunk: Hunk, end: int, group: list[tuple[Hunk, int]]) -> bool:
-    """Whether a hunk belongs to the group of overlapping hunks that so far reaches `end`."""
-    if hunk.start < end:
-        return True
-    # Two insertions at one point conflict: their order is a choice, so the group resolves it.
-    return hunk.start == hunk.end == end and any(h.start == h.end == end for h, _ in group)
+def _joins(hunk: Hunk, end: int) -> bool:
+    """Whether a hunk belongs to the group of hunks that so far reaches `end`.
+
+    Touching counts, as in diff3: hunks of one side never touch, so a touching hunk is the other side's.
+    Two insertions at one point conflict (their order is a choice), and so do changes on either side of one
+    point: a raw diff cuts a reworded word into pieces ("big"→"grand" keeps the g), and applying those pieces
+    apart would interleave two people's letters ("gboldrand") instead of keeping both versions.
+    """
+    return hunk.start <= end
 
 
 def _render(base: str, start: int, end: int, side: list[Hunk]) -> str:
@@ -86,7 +93,7 @@ def merge(base: str, mine: str, current: str) -> str:
         group = [events[index]]
         start, end = events[index][0].start, events[index][0].end
         index += 1
-        while index < len(events) and _joins(events[index][0], end, group):
+        while index < len(events) and _joins(events[index][0], end):
             group.append(events[index])
             end = max(end, events[index][0].end)
             index += 1
@@ -97,7 +104,8 @@ def merge(base: str, mine: str, current: str) -> str:
         else:
             server_version = _render(base, start, end, [h for h, s in group if s == 0])
             client_version = _render(base, start, end, [h for h, s in group if s == 1])
-            out.append(server_version + client_version if server_version != client_version else server_version)
+            both = server_version + client_version
+            out.append(both if server_version != client_version else server_version)
         position = end
     out.append(base[position:])
     return "".join(out)

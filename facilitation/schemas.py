@@ -86,9 +86,16 @@ class DeleteItem(Payload):
     op_id: OpId
 
 
+def _one_dot(delta: int) -> int:
+    if delta not in (1, -1):
+        raise ValueError("delta must be 1 or -1")
+    return delta
+
+
 class VoteItem(Payload):
     item_id: Id
-    delta: Literal[1, -1]
+    # Not Literal[1, -1]: a Literal compares by equality, so it lets true through as 1.
+    delta: Annotated[int, pydantic.AfterValidator(_one_dot)]
     op_id: OpId
 
 

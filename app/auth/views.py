@@ -10,6 +10,7 @@ from flask_login import login_user, logout_user
 from facilitation import accounts
 
 from ..extensions import db
+from ..security import client_address, guess_limit
 from .users import SessionUser
 
 bp = Blueprint("auth", __name__)
@@ -25,12 +26,20 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":
+        email = request.form.get("email", "")[:254].strip().lower()
+        by_address, by_account = guess_limit("login_address"), guess_limit("login_account")
+        if by_address.blocked(client_address()) or by_account.blocked(email):
+            flash(_("Too many attempts; wait a few minutes and try again."), "error")
+            return render_template("auth/login.html"), 429
         with db.session() as session:
-            user = accounts.authenticate(session, request.form.get("email", ""), request.form.get("password", ""))
+            user = accounts.authenticate(session, email, request.form.get("password", ""))
             if user is not None:
                 login_user(SessionUser(user))
                 return redirect(_safe_next(request.args.get("next")))
+        by_address.check(client_address())
+        by_account.check(email)
         flash(_("That e-mail address and password do not match an account."), "error")
+        return render_template("auth/login.html"), 401
     return render_template("auth/login.html")
 
 

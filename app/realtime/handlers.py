@@ -23,8 +23,9 @@ from facilitation.schemas import CommandError, parse
 from facilitation.views import arena_state, participants_view
 
 from ..extensions import db, socketio
+from ..limits import RateLimiter
+from ..security import client_address, guess_limit
 from .connections import Connection, Registry, arena_room, participant_room, staff_room
-from .limits import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,10 @@ def on_connect(auth: Any = None) -> Optional[dict[str, Any]]:
     live = realtime()
     if live.registry.get(request.sid) is not None:
         return RESERVED.as_ack()
+    join_guesses = guess_limit("join_address")
     try:
+        if join_guesses.blocked(client_address()):
+            raise CommandError("rate_limited", "Too many wrong join codes from this network; wait a minute.")
         data = parse(schemas.ConnectAuth, auth)
         with db.session() as session:
             user = _account(session, data.token)
@@ -159,6 +163,8 @@ def on_connect(auth: Any = None) -> Optional[dict[str, Any]]:
             state = arena_state(session, actor, participant_token=participant_token,
                                 online_ids=presence.online_ids(session, actor.arena_id))
     except CommandError as error:
+        if error.code == "not_found":
+            join_guesses.check(client_address())
         _refuse(error)
     except Exception:
         live.registry.remove(request.sid)

@@ -1,5 +1,5 @@
-"""Per-participant event rate limits: a venue puts every phone behind one address, so limits follow the
-participant, never the IP."""
+"""Rate limits as token buckets. Live events are limited per participant, never per address, because a venue
+puts every phone behind one; only failed logins and failed join codes are counted per address."""
 from __future__ import annotations
 
 import threading
@@ -35,6 +35,16 @@ class RateLimiter:
                 bucket.tokens -= 1
                 return 0.0
             return round((1 - bucket.tokens) / self.rate, 2)
+
+    def blocked(self, key: object) -> float:
+        """Like check(), without counting: the seconds to wait if the bucket is empty, else 0."""
+        now = time.monotonic()
+        with self._lock:
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                return 0.0
+            tokens = min(self.burst, bucket.tokens + (now - bucket.stamp) * self.rate)
+            return 0.0 if tokens >= 1 else round((1 - tokens) / self.rate, 2)
 
     def forget(self, key: object) -> None:
         with self._lock:
