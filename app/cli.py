@@ -149,3 +149,75 @@ def arenas_add_facilitator(join_code: str, email: str) -> None:
             _fail(error)
         commands.add_facilitator(session, arena, _user(session, email))
         click.echo(f"{email} now facilitates {arena.join_code}.")
+
+
+@arenas.command("demo")
+@click.option("--lang", type=LANG_CHOICES, default="en", show_default=True,
+              help="The language (and invented city) of the sample arena.")
+@click.option("--owner", "owner_email", default="demo@example.org", show_default=True,
+              help="The organiser's e-mail address; the account is created if it does not exist.")
+def arenas_demo(lang: str, owner_email: str) -> None:
+    """Create a complete sample arena (an invented city's energy transition) and say how to open it."""
+    import secrets
+
+    from facilitation.demo import build_demo_arena
+
+    with db.session() as session:
+        owner = accounts.user_by_email(session, owner_email)
+        password = None
+        if owner is None:
+            password = secrets.token_urlsafe(12)
+            try:
+                owner = accounts.create_user(session, owner_email, password, name="Demo organiser",
+                                             lang=normalise_lang(lang))
+            except CommandError as error:
+                _fail(error)
+        arena = build_demo_arena(session, owner, normalise_lang(lang))
+        base = f"http://{current_app.config['HOST']}:{current_app.config['PORT']}"
+        click.echo(f"Sample arena: {arena.title} ({arena.city}), join code {arena.join_code}")
+        if password:
+            click.echo(f"Log in at {base}/login as {owner.email} with password: {password}")
+        else:
+            click.echo(f"Log in at {base}/login as {owner.email} with that account's password.")
+        click.echo(f"Phones join at:       {base}/join/{arena.join_code}")
+        click.echo(f"Projector screen:     {base}/arenas/{arena.join_code}/screen")
+        click.echo(f"Facilitator console:  {base}/arenas/{arena.join_code}/console")
+
+
+@arenas.command("export")
+@click.argument("join_code")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of standard output.")
+def arenas_export(join_code: str, output: str | None) -> None:
+    """Write everything an arena holds as JSON, enough to restore it with `flask arenas import`."""
+    from exports.archive import export_json
+
+    with db.session() as session:
+        try:
+            arena = arena_by_code(session, join_code)
+        except CommandError as error:
+            _fail(error)
+        text = export_json(session, arena)
+    if output:
+        with open(output, "w", encoding="utf-8") as file:
+            file.write(text)
+        click.echo(f"Exported {join_code} to {output}.", err=True)
+    else:
+        click.echo(text)
+
+
+@arenas.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--owner", "owner_email", required=True, help="The new arena's organiser.")
+def arenas_import(file, owner_email: str) -> None:
+    """Restore an export as a NEW arena (new join code); prints one line of JSON with its id and join code."""
+    from exports.archive import import_arena, read_limited
+
+    with db.session() as session:
+        owner = _user(session, owner_email)
+        try:
+            arena = import_arena(session, read_limited(file), owner)
+        except CommandError as error:
+            _fail(error)
+        click.echo(json.dumps({"id": arena.id, "join_code": arena.join_code, "title": arena.title,
+                               "city": arena.city, "lang": arena.lang}, ensure_ascii=False))

@@ -1,0 +1,1 @@
+"""Downloads: the transition agenda as PDF."""
