@@ -93,7 +93,7 @@ def _may_change(arena: Arena, actor: Actor, item: Item, *, editing: bool) -> Non
 def _check_text(kind: str, text: str, *, allow_empty: bool) -> str:
     limit = KINDS[kind].max_length
     if len(text) > limit:
-        raise CommandError("too_long", f"A {kind} can have at most {limit} characters.")
+        raise CommandError("too_long", "This text can have at most %(limit)s characters.", limit=limit)
     if not allow_empty and not text.strip():
         raise CommandError("invalid", "The text is empty.")
     return text
@@ -105,21 +105,23 @@ def _check_fields(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     checked: dict[str, Any] = {}
     for name, value in fields.items():
         if name not in allowed:
-            raise CommandError("invalid", f"A {kind} has no field '{name}'.")
+            raise CommandError("invalid", "A “%(kind)s” has no field “%(field)s”.", kind=kind, field=name)
         if value is None or value == "":
             checked[name] = None
         elif allowed[name] == "year":
             if not isinstance(value, int) or not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
-                raise CommandError("invalid", f"'{name}' must be a year.")
+                raise CommandError("invalid", "“%(field)s” must be a year.", field=name)
             checked[name] = value
         else:
             if not isinstance(value, str):
-                raise CommandError("invalid", f"'{name}' must be text.")
+                raise CommandError("invalid", "“%(field)s” must be text.", field=name)
             value = schemas.clean_text(value).strip()
             if len(value) > schemas.MAX_FIELD_TEXT:
-                raise CommandError("too_long", f"'{name}' can have at most {schemas.MAX_FIELD_TEXT} characters.")
+                raise CommandError("too_long", "“%(field)s” can have at most %(limit)s characters.",
+                                   field=name, limit=schemas.MAX_FIELD_TEXT)
             if kind == "experiment" and name == "status" and value not in EXPERIMENT_STATUSES:
-                raise CommandError("invalid", f"The status must be one of: {', '.join(EXPERIMENT_STATUSES)}.")
+                raise CommandError("invalid", "The status must be one of: %(statuses)s.",
+                                   statuses=", ".join(EXPERIMENT_STATUSES))
             checked[name] = value
     return checked
 
@@ -128,11 +130,13 @@ def _check_parent(session: so.Session, actor: Actor, kind: str, parent_id: Optio
     spec = KINDS[kind]
     if parent_id is None:
         if spec.parent_required:
-            raise CommandError("invalid", f"A {kind} needs a parent ({', '.join(spec.parents)}).")
+            raise CommandError("invalid", "A “%(kind)s” needs a parent (%(parents)s).",
+                               kind=kind, parents=", ".join(spec.parents))
         return None
     parent = visible_item(session, actor, parent_id)
     if parent.kind not in spec.parents:
-        raise CommandError("invalid", f"A {kind} cannot hang under a {parent.kind}.")
+        raise CommandError("invalid", "A “%(kind)s” cannot hang under a “%(parent)s”.",
+                           kind=kind, parent=parent.kind)
     return parent.id
 
 
@@ -186,7 +190,7 @@ def _once(session: so.Session, actor: Actor, op_id: str, event: str,
 def add_item(session: so.Session, actor: Actor, payload: schemas.AddItem) -> Outcome:
     """A new contribution on one of the boards."""
     if payload.kind not in KINDS:
-        raise CommandError("invalid", f"Unknown kind '{payload.kind}'.")
+        raise CommandError("invalid", "Unknown kind “%(kind)s”.", kind=payload.kind)
 
     def apply(arena: Arena) -> Outcome:
         _may_contribute(arena, actor, payload.kind)
@@ -318,7 +322,8 @@ def create_arena(session: so.Session, owner: User, title: str, *, city: Optional
         raise CommandError("invalid", "The title must have 1 to 200 characters.")
     code = schemas.normalise_lang(lang) if lang else "en"
     if code is None:
-        raise CommandError("invalid", f"Unsupported language '{lang}'; use one of {', '.join(schemas.LANGUAGES)}.")
+        raise CommandError("invalid", "Unsupported language “%(lang)s”; use one of %(languages)s.",
+                           lang=lang, languages=", ".join(schemas.LANGUAGES))
     if not YEAR_RANGE[0] <= vision_year <= YEAR_RANGE[1]:
         raise CommandError("invalid", "The vision year must be a year.")
     arena = Arena(title=title, city=(city or "").strip() or None, lang=code, join_code=new_join_code(session),

@@ -47,7 +47,7 @@ def update_arena(session: so.Session, actor: Actor, payload: schemas.UpdateArena
     if "open_kinds" in given and payload.open_kinds is not None:
         unknown = [kind for kind in payload.open_kinds if kind not in KINDS]
         if unknown:
-            raise CommandError("invalid", f"Unknown kind '{unknown[0]}'.")
+            raise CommandError("invalid", "Unknown kind “%(kind)s”.", kind=unknown[0])
         arena.open_kinds = list(dict.fromkeys(payload.open_kinds))
     elif "open_kinds" in given:
         arena.open_kinds = None
@@ -74,7 +74,7 @@ def reveal_items(session: so.Session, actor: Actor, payload: schemas.RevealItems
     require_staff(actor)
     arena = arena_for_update(session, actor)
     if payload.kind is not None and payload.kind not in KINDS:
-        raise CommandError("invalid", f"Unknown kind '{payload.kind}'.")
+        raise CommandError("invalid", "Unknown kind “%(kind)s”.", kind=payload.kind)
     items = _reveal(session, arena, payload.kind)
     if items:
         arena.version += 1
@@ -106,7 +106,7 @@ def cluster_item(session: so.Session, actor: Actor, payload: schemas.ClusterItem
     arena = arena_for_update(session, actor)
     item = visible_item(session, actor, payload.item_id)
     if "cluster" not in KINDS[item.kind].fields:
-        raise CommandError("invalid", f"A {item.kind} is not clustered.")
+        raise CommandError("invalid", "A “%(kind)s” is not clustered.", kind=item.kind)
     item.fields = {**(item.fields or {}), "cluster": (payload.cluster or "").strip() or None}
     item.updated_at = utcnow()
     arena.version += 1
@@ -119,7 +119,8 @@ def cluster_item(session: so.Session, actor: Actor, payload: schemas.ClusterItem
 def _link_pair(session: so.Session, actor: Actor, payload: schemas.LinkItems) -> tuple[Item, Item]:
     source, target = visible_item(session, actor, payload.source_id), visible_item(session, actor, payload.target_id)
     if (source.kind, target.kind) not in CHAIN_LINKS:
-        raise CommandError("invalid", f"A {source.kind} cannot be linked to a {target.kind}.")
+        raise CommandError("invalid", "A “%(source)s” cannot be linked to a “%(target)s”.",
+                           source=source.kind, target=target.kind)
     return source, target
 
 
@@ -180,7 +181,7 @@ def focus_board(session: so.Session, actor: Actor, payload: schemas.FocusBoard) 
     require_staff(actor)
     arena = arena_for_update(session, actor)
     if payload.kind is not None and payload.kind not in KINDS:
-        raise CommandError("invalid", f"Unknown kind '{payload.kind}'.")
+        raise CommandError("invalid", "Unknown kind “%(kind)s”.", kind=payload.kind)
     arena.focus_kind = payload.kind
     view = arena_view(arena)
     session.commit()

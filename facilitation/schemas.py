@@ -6,7 +6,7 @@ oversized input are refused with a code from ERROR_CODES and nothing is written.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Optional, TypeVar
+from typing import Annotated, Any, Callable, Literal, Optional, TypeVar
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,17 +32,52 @@ MAX_ID = 2**31 - 1         # ids are 32-bit integers in the database
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+class Phrase:
+    """A sentence for a person, kept as an English template with %(name)s marks and its values.
+
+    Rendered in each reader's language by the app (pybabel extracts the template: babel.cfg, setup.cfg).
+    A value that is itself a Phrase (or a CommandError) is rendered in the same language.
+    """
+
+    def __init__(self, template: str, **params: Any) -> None:
+        self.template = template
+        self.params = params
+
+    def render(self, translate: Optional[Callable[[str], str]] = None) -> str:
+        """The text in the language of `translate`, a gettext (English without one)."""
+        text = translate(self.template) if translate else self.template
+        if not self.params:
+            return text
+        return text % {name: value.render(translate) if hasattr(value, "render") else value
+                       for name, value in self.params.items()}
+
+    def __str__(self) -> str:
+        return self.render()
+
+
 class CommandError(Exception):
-    """A refusal: carries the error code and a message meant for the person in the room."""
+    """A refusal: carries the error code and a message meant for the person in the room.
 
-    def __init__(self, code: str, message: str) -> None:
+    The message is a Phrase: an English template and its values, e.g.
+    `CommandError("too_long", "This text can have at most %(limit)s characters.", limit=500)`.
+    `message` is the English text; `render(translate)` the text in the language of that gettext.
+    """
+
+    def __init__(self, code: str, template: str, **params: Any) -> None:
         assert code in ERROR_CODES, code
-        super().__init__(message)
         self.code = code
-        self.message = message
+        self.phrase = Phrase(template, **params)
+        self.template = template
+        self.params = params
+        self.message = self.phrase.render()
+        super().__init__(self.message)
 
-    def as_ack(self) -> dict[str, Any]:
-        return {"ok": False, "error": {"code": self.code, "message": self.message}}
+    def render(self, translate: Optional[Callable[[str], str]] = None) -> str:
+        """The message in the language of `translate`, a gettext (English without one)."""
+        return self.phrase.render(translate)
+
+    def as_ack(self, translate: Optional[Callable[[str], str]] = None) -> dict[str, Any]:
+        return {"ok": False, "error": {"code": self.code, "message": self.render(translate)}}
 
 
 def clean_text(value: str) -> str:
@@ -212,4 +247,5 @@ def parse(schema: type[P], payload: Any) -> P:
             raise CommandError("too_long", "The text is too long.") from None
         first = errors[0]
         where = ".".join(str(p) for p in first["loc"]) or "message"
-        raise CommandError("invalid", f"Invalid {where}: {first['msg']}.") from None
+        raise CommandError("invalid", "Invalid %(where)s: %(detail)s.",
+                           where=where, detail=first["msg"]) from None

@@ -3,6 +3,7 @@ sender and broadcast to the arena's room after the commit. Every event gets an a
 refusal or an unknown event: a phone must never wait on silence."""
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import socket
@@ -12,17 +13,18 @@ from typing import Any, Callable, Optional
 
 from flask import current_app, request
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, SocketIO, join_room
+from flask_socketio import ConnectionRefusedError, SocketIO, disconnect, join_room
 
 from facilitation import commands, controls, presence, schemas
 from facilitation.access import join_as_participant, join_as_user, update_me, watch_arena
 from facilitation.accounts import user_for_token
 from facilitation.commands import Event, Outcome
-from facilitation.models import Arena, User
-from facilitation.schemas import CommandError, parse
+from facilitation.models import Arena, Participant, User
+from facilitation.schemas import CommandError, normalise_lang, parse
 from facilitation.views import arena_state, participants_view
 
 from ..extensions import db, socketio
+from ..i18n import connection_lang, error_ack, in_language
 from ..limits import RateLimiter
 from ..security import client_address, guess_limit
 from .connections import Connection, Registry, arena_room, participant_room, staff_room
@@ -50,8 +52,7 @@ COMMANDS: dict[str, tuple[type[schemas.Payload], Callable[..., Outcome]]] = {
     "meeting:changes": (schemas.MeetingChanges, controls.meeting_changes),
 }
 
-UNAVAILABLE = {"ok": False, "error": {"code": "unavailable",
-                                      "message": "The server could not save this change now; try again."}}
+UNAVAILABLE = CommandError("unavailable", "The server could not save this change now; try again.")
 
 # A client may name its own event "connect" or "disconnect"; Socket.IO hands that to the same handlers as
 # the real connection events, so they answer it as an unknown event instead of re-joining or forgetting.
@@ -70,11 +71,15 @@ class Realtime:
         # Names this process in the presence table, so its rows can be refreshed and told apart.
         self.process = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._presence_pending: set[int] = set()
+        # sid → events refused as rate_limited in a row. A client that keeps sending while told to wait is
+        # dropped: answering its refusals alone would slow everyone else on this process.
+        self._ignored: dict[str, int] = {}
+        self.max_ignored = 2 * app.config["EVENT_BURST"]
         self._heartbeat_started = False
         self._lock = threading.Lock()
 
     def start_heartbeat(self) -> None:
-        """Once per process, on the first connection: keep this process's presence rows fresh."""
+        """On a connection: keep this process's presence rows fresh while it holds any connection."""
         with self._lock:
             if self._heartbeat_started:
                 return
@@ -84,11 +89,25 @@ class Realtime:
     def _heartbeat(self) -> None:
         while True:
             socketio.sleep(presence.HEARTBEAT.total_seconds())
+            with self._lock:
+                # Nothing left to keep alive: stop, and let the next connection start a new heartbeat.
+                if not len(self.registry):
+                    self._heartbeat_started = False
+                    return
             try:
                 with self.app.app_context(), db.session() as session:
                     presence.heartbeat(session, self.process)
             except Exception:
                 log.exception("Presence heartbeat failed")
+
+    def ignores_limit(self, sid: str, limited: bool) -> bool:
+        """Count a connection's refused events in a row; True once it has ignored retry_after too often."""
+        with self._lock:
+            if not limited:
+                self._ignored.pop(sid, None)
+                return False
+            self._ignored[sid] = self._ignored.get(sid, 0) + 1
+            return self._ignored[sid] > self.max_ignored
 
     def schedule_presence(self, arena_id: int) -> None:
         """Send the arena's presence list soon, once for a whole wave of arrivals and departures."""
@@ -117,11 +136,25 @@ def realtime() -> Realtime:
     return current_app.extensions["realtime"]
 
 
-def _refuse(error: CommandError) -> None:
+def _refuse(error: CommandError, lang: Optional[str]) -> None:
     """Refuse a connection with connect_error data {"code", "message"}, as CONTRACT.md has it."""
     refusal = ConnectionRefusedError()
-    refusal.error_args = {"code": error.code, "message": error.message}
+    refusal.error_args = {"code": error.code, "message": in_language(error, lang)}
     raise refusal
+
+
+def _asked_lang(auth: Any) -> str:
+    """The language a connection asks for in its auth object, else its browser's: for refusals."""
+    return connection_lang(auth.get("lang") if isinstance(auth, dict) and isinstance(auth.get("lang"), str)
+                           else None)
+
+
+def _lang_of(session, actor, asked: Optional[str]) -> str:
+    """The connection's language: asked for, else the participant's (kept from the join page, or the
+    account's preference for staff), else the arena's."""
+    participant = None if actor.is_screen else session.get(Participant, actor.participant_id)
+    arena = session.get(Arena, actor.arena_id)
+    return connection_lang(asked, participant and participant.lang, arena and arena.lang)
 
 
 def _account(session, token: Optional[str]) -> Optional[User]:
@@ -138,8 +171,10 @@ def _account(session, token: Optional[str]) -> Optional[User]:
 
 def on_connect(auth: Any = None) -> Optional[dict[str, Any]]:
     live = realtime()
-    if live.registry.get(request.sid) is not None:
-        return RESERVED.as_ack()
+    connection = live.registry.get(request.sid)
+    if connection is not None:
+        return error_ack(RESERVED, connection.lang)
+    lang = _asked_lang(auth)
     join_guesses = guess_limit("join_address")
     try:
         if join_guesses.blocked(client_address()):
@@ -159,17 +194,18 @@ def on_connect(auth: Any = None) -> Optional[dict[str, Any]]:
                 if presence.connections_of(session, actor.participant_id) >= live.max_connections_per_participant:
                     raise CommandError("rate_limited", "This participant has too many open connections.")
                 presence.arrive(session, request.sid, actor, live.process)
-            live.registry.add(request.sid, Connection(actor, participant_token, data.lang))
+            live.registry.add(request.sid, Connection(actor, participant_token,
+                                                      _lang_of(session, actor, normalise_lang(data.lang))))
             state = arena_state(session, actor, participant_token=participant_token,
                                 online_ids=presence.online_ids(session, actor.arena_id))
     except CommandError as error:
         if error.code == "not_found":
             join_guesses.check(client_address())
-        _refuse(error)
+        _refuse(error, lang)
     except Exception:
         live.registry.remove(request.sid)
         log.exception("Connection failed")
-        _refuse(CommandError("unavailable", "The server could not accept this connection now."))
+        _refuse(CommandError("unavailable", "The server could not accept this connection now."), lang)
     live.start_heartbeat()
     join_room(arena_room(actor.arena_id))
     if not actor.is_screen:
@@ -183,8 +219,10 @@ def on_connect(auth: Any = None) -> Optional[dict[str, Any]]:
 def on_disconnect(*_args) -> Optional[dict[str, Any]]:
     live = realtime()
     if socketio.server.manager.is_connected(request.sid, request.namespace):
-        return RESERVED.as_ack()
+        connection = live.registry.get(request.sid)
+        return error_ack(RESERVED, connection.lang if connection else None)
     connection = live.registry.remove(request.sid)
+    live.ignores_limit(request.sid, False)
     if connection is None:
         return
     if connection.actor.is_screen:
@@ -214,19 +252,22 @@ def _guarded(name: str, run: Callable[[Connection, Any], dict[str, Any]]) -> Cal
         live = realtime()
         connection = live.registry.get(request.sid)
         if connection is None:
-            return CommandError("unauthorized", "Join the arena first.").as_ack()
+            return error_ack(CommandError("unauthorized", "Join the arena first."), connection_lang(None))
         wait = live.limiter.check(connection.actor.participant_id or request.sid)
+        if live.ignores_limit(request.sid, bool(wait)):
+            disconnect()
         if wait:
-            ack = CommandError("rate_limited", "Too many changes at once; wait a moment.").as_ack()
+            ack = error_ack(CommandError("rate_limited", "Too many changes at once; wait a moment."),
+                            connection.lang)
             ack["error"]["retry_after"] = wait
             return ack
         try:
             return run(connection, args[0] if args else None)
         except CommandError as error:
-            return error.as_ack()
+            return error_ack(error, connection.lang)
         except Exception:
             log.exception("Event %s failed", name)
-            return UNAVAILABLE
+            return error_ack(UNAVAILABLE, connection.lang)
 
     handler.__name__ = "on_" + name.replace(":", "_")
     return handler
@@ -253,12 +294,17 @@ def _update_me(connection: Connection, raw: Any) -> dict[str, Any]:
     payload = parse(schemas.UpdateMe, raw)
     with db.session() as session:
         me = update_me(session, connection.actor, payload.name, payload.lang)
+    if me["lang"] and me["lang"] != connection.lang:
+        # From now on this connection's refusals are in the language the participant chose.
+        realtime().registry.add(request.sid, dataclasses.replace(connection, lang=me["lang"]))
     realtime().schedule_presence(connection.actor.arena_id)
     return {"ok": True, "me": me}
 
 
 def on_unknown(event: str, *_args: Any) -> dict[str, Any]:
-    return CommandError("invalid", f"Unknown event '{str(event)[:40]}'.").as_ack()
+    connection = realtime().registry.get(request.sid)
+    return error_ack(CommandError("invalid", "Unknown event “%(event)s”.", event=str(event)[:40]),
+                     connection.lang if connection else connection_lang(None))
 
 
 def register(app, server: SocketIO) -> None:
