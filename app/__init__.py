@@ -3,17 +3,23 @@ from __future__ import annotations
 
 import logging
 
+import flask_babel
 from dotenv import load_dotenv
 from flask import Flask, render_template
 
 from .config import Config
-from .extensions import babel, csrf, db, login_manager, socketio
+from .extensions import babel, compress, csrf, db, login_manager, socketio
 
 
-def create_app(config: Config | None = None) -> Flask:
-    """An application for a real server (configured from the environment) or for a test."""
+def create_app(config: Config | None = None, async_mode: str | None = None) -> Flask:
+    """An application for a real server (configured from the environment) or for a test.
+
+    `async_mode` is given by wsgi.py, the only place that knows the server (eventlet, gevent, threading).
+    """
     load_dotenv(override=False)
     config = config or Config()
+    if async_mode:
+        config.ASYNC_MODE = async_mode
     app = Flask(__name__, instance_path=config.INSTANCE_PATH, instance_relative_config=True)
     app.config.from_object(config)
     register_extensions(app)
@@ -29,11 +35,13 @@ def register_extensions(app: Flask) -> None:
     from .auth import users
 
     db.configure(app.config["DATABASE_URL"])
-    security.init_app(app)
     csrf.init_app(app)
+    compress.init_app(app)
     login_manager.init_app(app)
     users.init_login(login_manager)
     babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="../translations")
+    # base.html names the page's language in <html lang>; Flask-Babel 4 no longer offers this to templates.
+    app.jinja_env.globals["get_locale"] = flask_babel.get_locale
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
@@ -43,14 +51,22 @@ def register_extensions(app: Flask) -> None:
         ping_interval=15,
         ping_timeout=20,
     )
+    # Last, so that its proxy fix wraps the Socket.IO middleware too: connections see the client's address.
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .files.views import bp as files_bp
+    from .files.archive_views import bp as archive_bp
+    from .web.staff_views import bp as staff_bp
     from .web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(files_bp)
+    app.register_blueprint(archive_bp)
+    app.register_blueprint(staff_bp)
 
 
 def register_socket_handlers(app: Flask) -> None:

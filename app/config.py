@@ -38,8 +38,8 @@ class Config:
         self.SECRET_KEY = _secret_key(instance)
         self.DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'arena.sqlite3'}"
         self.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
-        # wsgi.py picks the server (eventlet unless told otherwise) and sets this; `flask` commands serve nothing.
-        self.ASYNC_MODE = os.environ.get("ASYNC_MODE", "threading")
+        # Only wsgi.py serves, and it passes its own mode to create_app(); `flask` commands serve nothing.
+        self.ASYNC_MODE = "threading"
         self.HOST = os.environ.get("HOST", "127.0.0.1")
         self.PORT = int(os.environ.get("PORT", "5000"))
         self.BEHIND_HTTPS = _flag("BEHIND_HTTPS", False)
@@ -69,7 +69,6 @@ class TestConfig(Config):
     def __init__(self, database_url: str, **overrides) -> None:
         super().__init__()
         self.DATABASE_URL = database_url
-        self.ASYNC_MODE = "threading"
         self.TESTING = True
         self.WTF_CSRF_ENABLED = False
         self.SOCKETIO_MESSAGE_QUEUE = None

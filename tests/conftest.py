@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db, socketio
+from app.realtime.handlers import Realtime
 from facilitation import accounts, commands, migrate
 from facilitation.db import engine_url
 from facilitation.models import Base
@@ -67,6 +68,33 @@ def database_url(request, tmp_path_factory) -> str:
         require(bool(url), "PostgreSQL tests need TEST_DATABASE_URL")
     reset_schema(url)
     return url
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(request, monkeypatch):
+    """Accounts are made in most tests; they are not about scrypt's cost (the hash string names its
+    parameters, so checking still works). Tests marked real_password_hashing keep the real cost."""
+    if not request.node.get_closest_marker("real_password_hashing"):
+        monkeypatch.setitem(accounts._SCRYPT, "n", 2**4)
+
+
+@pytest.fixture(autouse=True)
+def presence_tasks_finish(monkeypatch):
+    """Wait, after each test, for the presence broadcasts it started: one still reading the database would
+    deadlock with the next test's TRUNCATE on PostgreSQL."""
+    threads = []
+    start = socketio.start_background_task
+
+    def tracked(target, *args, **kwargs):
+        thread = start(target, *args, **kwargs)
+        if getattr(target, "__func__", None) is Realtime._send_presence:
+            threads.append(thread)
+        return thread
+
+    monkeypatch.setattr(socketio, "start_background_task", tracked)
+    yield
+    for thread in threads:
+        thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from facilitation.models import ApiToken
 from facilitation.schemas import CommandError
 
 
+@pytest.mark.real_password_hashing
 def test_password_hashes_are_salted_scrypt():
     first, second = accounts.hash_password("correct horse"), accounts.hash_password("correct horse")
     assert first.startswith("scrypt$32768$8$1$") and first != second

@@ -84,6 +84,7 @@ def test_login_redirects_only_to_this_site(client, world):
     assert response.headers["Location"] == "/"
 
 
+@pytest.mark.real_password_hashing
 def test_passwords_are_hashed_with_scrypt():
     stored = hash_password("correct horse battery")
     assert stored.startswith("scrypt$32768$8$1$") and "correct horse" not in stored
