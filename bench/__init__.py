@@ -1,0 +1,1 @@
+"""Benchmarks of the live server: run them by hand, they are not tests (see bench/README.md)."""
