@@ -118,7 +118,9 @@ class Realtime:
         socketio.start_background_task(self._send_presence, arena_id)
 
     def _send_presence(self, arena_id: int) -> None:
-        socketio.sleep(self.presence_delay)
+        # The list goes to every phone, so its cost grows with the square of the room: a big room gets it
+        # less often (half a second per 250 connections more), which also gathers a wave of arrivals.
+        socketio.sleep(self.presence_delay * (1 + len(self.registry) / 250))
         with self._lock:
             self._presence_pending.discard(arena_id)
         try:
