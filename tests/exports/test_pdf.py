@@ -172,8 +172,10 @@ def test_a_render_over_the_time_limit_fails_cleanly_and_leaves_no_process():
 
 
 def test_a_render_over_the_memory_limit_fails_cleanly():
+    # The limit counts the whole address space, and a job's child starts with the warm renderer's (WeasyPrint
+    # and its fonts, under 300 MB): twenty thousand paragraphs need far more than what is left.
     with pytest.raises(RenderError) as failed:
-        html_to_pdf("<p>x</p>", {}, memory_limit=120 * 2**20)
+        html_to_pdf("<p>x</p>" * 20_000, {}, memory_limit=300 * 2**20)
     assert failed.value.reason in ("memory", "failed")
     assert render_jobs() == []
 

@@ -1,6 +1,6 @@
-"""The organiser's import form on the arena list: it is there, in the person's language, and submitting it as a
-browser would (multipart, with the page's CSRF token) makes a copy of an exported arena, or, for a bad file,
-says why and changes nothing."""
+"""The organiser's import form on the arena list: it is there, in the person's language, and submitting it
+as a browser would (multipart, with the page's CSRF token) makes a copy of an exported arena, or, for a bad
+file, says why and changes nothing."""
 from __future__ import annotations
 
 import io
@@ -60,7 +60,7 @@ def row_counts() -> dict[str, int]:
 
 
 def submit(client, form: _ImportForm, body: bytes, filename: str = "export.json"):
-    """Post the form as a browser does: every hidden field as it is, the chosen file under its input's name."""
+    """Post the form as a browser does: its hidden fields as they are, the file under its input's name."""
     data = {field["name"]: field.get("value", "") for field in form.inputs if field.get("type") == "hidden"}
     (file_input,) = [field for field in form.inputs if field.get("type") == "file"]
     data[file_input["name"]] = (io.BytesIO(body), filename)
