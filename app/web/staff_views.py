@@ -6,7 +6,7 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -65,6 +65,8 @@ def _arenas_page(status: int = 200, new_account: Optional[dict] = None):
         listed = [{"title": a.title, "city": a.city, "join_code": a.join_code,
                    "owned": a.owner_id == current_user.id,
                    "phase": labels.phase_names()[a.phase],
+                   "meeting": a.meetings[-1].number if a.meetings else None,
+                   "meeting_date": format_date(a.meetings[-1].started_at, "medium") if a.meetings else None,
                    "facilitators": [u.name or u.email for u in a.facilitators]} for a in rows]
     return render_template("organiser/arenas.html", arenas=listed, languages=LANGUAGE_NAMES,
                            new_account=new_account, default_lang=current_user.lang or "en"), status
