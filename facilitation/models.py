@@ -208,8 +208,8 @@ class Operation(Base):
 class Presence(Base):
     """One open connection, whichever server process holds it, so presence is right across processes.
 
-    A process refreshes seen_at for its connections while it lives; rows of a process that died without
-    closing them stop counting once they are older than PRESENCE_TTL (facilitation.presence).
+    A connection counts while its process is alive (ServerProcess); the rows of a process that died
+    without closing them stop counting when its heartbeat is older than PRESENCE_TTL (facilitation.presence).
     """
 
     __tablename__ = "presence"
@@ -217,4 +217,14 @@ class Presence(Base):
     arena_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("arena.id", ondelete="CASCADE"), index=True)
     participant_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("participant.id", ondelete="CASCADE"))
     process: so.Mapped[str] = so.mapped_column(sa.String(100), index=True)
+    # When the connection arrived.
+    seen_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+
+class ServerProcess(Base):
+    """A live server process's heartbeat: one row per process, so keeping a thousand connections alive
+    costs one small write, not a thousand."""
+
+    __tablename__ = "server_process"
+    process: so.Mapped[str] = so.mapped_column(sa.String(100), primary_key=True)
     seen_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

@@ -16,6 +16,8 @@ from playwright.sync_api import expect
 from tests.conftest import require
 from tests.e2e.server import Phone, Server
 
+# Generous: CI machines are shared and a busy one renders slowly; a real hang still fails.
+TIMEOUT_MS = 20_000
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -74,7 +76,7 @@ def browser(site):
     from playwright.sync_api import sync_playwright  # noqa: PLC0415  (only once chromium is known to exist)
 
     with sync_playwright() as playwright:
-        expect.set_options(timeout=10_000)
+        expect.set_options(timeout=TIMEOUT_MS)
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
@@ -88,7 +90,7 @@ def open_page(browser):
     def make(viewport=PHONE, bypass_csp: bool = False):
         # axe-core is injected as an inline script, which the site's CSP rightly refuses: only for axe.
         context = browser.new_context(viewport=viewport, locale="en-GB", bypass_csp=bypass_csp)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         errors = []

@@ -16,6 +16,8 @@ from playwright.sync_api import expect
 from tests.conftest import chromium_path, require
 from tests.e2e.server import Server
 
+from .conftest import TIMEOUT_MS
+
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +26,6 @@ SHOTS = ROOT / "tests" / "screenshots"
 EMAIL, PASSWORD = "facilitator@example.org", "browser-password"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="module")

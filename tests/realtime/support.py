@@ -13,7 +13,7 @@ ITEM_KEYS = {"id", "kind", "text", "rev", "parent_id", "fields", "votes", "autho
              "created_at", "updated_at"}
 ROOM_EVENTS = ("item:added", "item:edited", "item:deleted", "item:voted", "phase:changed")
 # Who is connected where: rows that connecting and leaving write, not the events under test.
-LIVENESS_TABLES = {"presence"}
+LIVENESS_TABLES = {"presence", "server_process"}
 ERROR_CODES = {"unauthorized", "forbidden", "not_found", "invalid", "too_long", "rate_limited", "locked"}
 
 
