@@ -3,6 +3,7 @@
 ASYNC_MODE=eventlet (default) or gevent. Only this file knows which: the rest of the code uses
 socketio.start_background_task / socketio.sleep and the standard library, which the server patches.
 """
+import gc
 import os
 import warnings
 
@@ -41,6 +42,10 @@ app = create_app(async_mode=ASYNC_MODE)
 
 def serve() -> None:
     host, port = app.config["HOST"], app.config["PORT"]
+    # Everything loaded so far lives as long as the process: keep the garbage collector's full passes,
+    # which stall every connection of the process, from walking it again and again.
+    gc.collect()
+    gc.freeze()
     options = {}
     if ASYNC_MODE == "eventlet":
         # eventlet's WSGI server accepts only 1,024 connections unless told otherwise.
