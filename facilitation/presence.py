@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from sqlalchemy.dialects import postgresql, sqlite
 
 from .access import Actor
 from .models import Presence, ServerProcess, utcnow
@@ -21,8 +22,17 @@ def _live_connections():
         ServerProcess.seen_at >= utcnow() - PRESENCE_TTL)
 
 
+def _beat(session: so.Session, process: str) -> None:
+    """Insert or refresh the process's row in one statement: many connections of one process arrive at
+    once, and a read-then-insert would race between them."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name]
+    now = utcnow()
+    session.execute(insert(ServerProcess).values(process=process, seen_at=now).on_conflict_do_update(
+        index_elements=[ServerProcess.process], set_={"seen_at": now}))
+
+
 def arrive(session: so.Session, sid: str, actor: Actor, process: str) -> None:
-    session.merge(ServerProcess(process=process, seen_at=utcnow()))
+    _beat(session, process)
     session.merge(Presence(sid=sid, arena_id=actor.arena_id, participant_id=actor.participant_id,
                            process=process, seen_at=utcnow()))
     session.commit()
@@ -36,7 +46,7 @@ def leave(session: so.Session, sid: str) -> None:
 def heartbeat(session: so.Session, process: str) -> None:
     """Mark this process alive, and forget the connections of processes long gone."""
     now = utcnow()
-    session.merge(ServerProcess(process=process, seen_at=now))
+    _beat(session, process)
     gone = sa.select(ServerProcess.process).where(ServerProcess.seen_at < now - 5 * PRESENCE_TTL)
     session.execute(sa.delete(Presence).where(Presence.process.in_(gone)))
     session.execute(sa.delete(ServerProcess).where(ServerProcess.seen_at < now - 5 * PRESENCE_TTL))
