@@ -41,14 +41,14 @@ migrate: $(VENV)/.installed
 run: setup
 	$(BIN)/python wsgi.py
 
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest
 
 test-fast: setup
 	$(BIN)/python -m pytest -m "not e2e and not browser and not heavy"
 
 lint: $(VENV)/.installed
-	$(BIN)/flake8 app facilitation exports tests wsgi.py
+	$(BIN)/flake8 app facilitation exports tests bench wsgi.py
 
 clean:
 	rm -rf $(VENV) node_modules app/static/dist instance .pytest_cache

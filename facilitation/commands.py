@@ -347,4 +347,3 @@ def touch_participant(session: so.Session, participant_id: int) -> None:
     session.execute(sa.update(Participant).where(Participant.id == participant_id)
                     .values(last_seen_at=utcnow()))
     session.commit()
-

@@ -53,13 +53,6 @@ def heartbeat(session: so.Session, process: str) -> None:
     session.commit()
 
 
-def forget_process(session: so.Session, process: str) -> None:
-    """Drop every row of a process (on its shutdown)."""
-    session.execute(sa.delete(Presence).where(Presence.process == process))
-    session.execute(sa.delete(ServerProcess).where(ServerProcess.process == process))
-    session.commit()
-
-
 def online_ids(session: so.Session, arena_id: int) -> set[int]:
     """Participants of an arena with a live connection to any process."""
     live = _live_connections().where(Presence.arena_id == arena_id).subquery()

@@ -19,7 +19,8 @@ def test_controls_round(connect, in_phase):
     assert screen.events("items:revealed")
     assert a.send("arena:update", {"locked": True})["error"]["code"] == "forbidden"
     assert screen.send("item:add", kind="challenge", text="x")["error"]["code"] == "forbidden"
-    assert fac.send("item:cluster", {"item_id": item["id"], "cluster": "Climate"})["item"]["fields"]["cluster"] == "Climate"
+    clustered = fac.send("item:cluster", {"item_id": item["id"], "cluster": "Climate"})["item"]
+    assert clustered["fields"]["cluster"] == "Climate"
     assert fac.send("timer:start", {"seconds": 300})["timer"]["running"]
     assert b.events("timer")[-1]["remaining"] in (299, 300)
     assert fac.send("board:focus", {"kind": "challenge"})["arena"]["focus_kind"] == "challenge"
