@@ -6,56 +6,22 @@ Tests that need a service or chromium skip with a reason when it is missing, exc
 """
 from __future__ import annotations
 
-import os
-import shutil
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
+from flask_socketio.test_client import SocketIOTestClient
+from socketio import packet
 
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db, socketio
 from app.realtime.handlers import Realtime
-from facilitation import accounts, commands, migrate
-from facilitation.db import engine_url
-from facilitation.models import Base
+from facilitation import accounts, commands
 
-REQUIRE_ALL = os.environ.get("CI_REQUIRE_ALL") == "1"
+from .backends import empty_tables, postgres_url, reset_schema
+
 BACKENDS = ["sqlite", "postgresql"]
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip when a service or tool is missing; on CI, fail instead, since there it must be present."""
-    if condition:
-        return
-    if REQUIRE_ALL:
-        pytest.fail(f"required on CI: {reason}")
-    pytest.skip(reason)
-
-
-def reset_schema(url: str) -> None:
-    """Drop everything, then build the schema through the migrations, as a real deployment does."""
-    engine = sa.create_engine(engine_url(url))
-    with engine.begin() as connection:
-        Base.metadata.drop_all(connection)
-        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
-    migrate.upgrade(url)
-
-
-def empty_tables(url: str) -> None:
-    engine = db.engine
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
-                                       + " RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(sa.text(f'DELETE FROM "{table}"'))
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -64,8 +30,7 @@ def database_url(request, tmp_path_factory) -> str:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'arena.sqlite3'}"
     else:
-        url = os.environ.get("TEST_DATABASE_URL", "")
-        require(bool(url), "PostgreSQL tests need TEST_DATABASE_URL")
+        url = postgres_url()
     reset_schema(url)
     return url
 
@@ -101,7 +66,7 @@ def presence_tasks_finish(monkeypatch):
 def app(database_url, tmp_path):
     app = create_app(TestConfig(database_url, INSTANCE_PATH=str(tmp_path / "instance"),
                                 PRESENCE_DELAY=0.01, EVENT_RATE=1000.0, EVENT_BURST=1000))
-    empty_tables(database_url)
+    empty_tables(db.engine)
     yield app
     db.dispose()
 
@@ -215,6 +180,26 @@ def in_phase(connect):
     return move
 
 
-def chromium_path() -> str | None:
-    return shutil.which("chromium") or (str(Path("/usr/bin/chromium")) if Path("/usr/bin/chromium").exists()
-                                        else None)
+@pytest.fixture
+def refusals(monkeypatch) -> list:
+    """The data of every connect_error the server sends, as a client would see it on the wire.
+
+    Each test client installs its own packet sender when it is created, so the recorder wraps it at
+    connect time.
+    """
+    seen: list = []
+    connect = SocketIOTestClient.connect
+
+    def recording(self, *args, **kwargs):
+        send = self.socketio.server._send_packet
+
+        def record(eio_sid, pkt):
+            if pkt.packet_type == packet.CONNECT_ERROR:
+                seen.append(pkt.data)
+            return send(eio_sid, pkt)
+
+        self.socketio.server._send_packet = record
+        return connect(self, *args, **kwargs)
+
+    monkeypatch.setattr(SocketIOTestClient, "connect", recording)
+    return seen

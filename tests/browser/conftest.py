@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import require
+from tests.backends import require
 from tests.e2e.server import Phone, Server
 
 # Generous: CI machines are shared and a busy one renders slowly; a real hang still fails.

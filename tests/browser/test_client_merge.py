@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 from facilitation.merge import merge
-from tests.conftest import require
+from tests.backends import require
 
 ROOT = Path(__file__).resolve().parents[2]
 MERGE_JS = ROOT / "app" / "static" / "src" / "js" / "lib" / "merge.js"

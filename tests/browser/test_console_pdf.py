@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import chromium_path, require
+from tests.backends import chromium_path, require
 from tests.e2e.server import Server
 
 from .conftest import TIMEOUT_MS

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require
+from tests.backends import require
 
 from .server import DATABASE_FILE, Server
 

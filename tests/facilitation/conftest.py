@@ -5,24 +5,15 @@ deployment builds it, once per backend; every test then starts from empty tables
 """
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
-import sqlalchemy as sa
 
-from facilitation import accounts, commands, migrate, schemas
+from facilitation import accounts, commands, schemas
 from facilitation.access import join_as_participant, join_as_user
-from facilitation.db import Database, engine_url
-from facilitation.models import Base
 
-
-def _drop_everything(url: str) -> None:
-    engine = sa.create_engine(engine_url(url))
-    with engine.begin() as connection:
-        Base.metadata.drop_all(connection)
-        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
+from tests.backends import empty_tables, postgres_url, reset_schema
+from facilitation.db import Database
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -31,13 +22,8 @@ def domain_db(request, tmp_path_factory):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('domain') / 'domain.sqlite3'}"
     else:
-        url = os.environ.get("TEST_DATABASE_URL", "")
-        if not url:
-            if os.environ.get("CI_REQUIRE_ALL") == "1":
-                pytest.fail("required on CI: PostgreSQL tests need TEST_DATABASE_URL")
-            pytest.skip("PostgreSQL tests need TEST_DATABASE_URL")
-        _drop_everything(url)
-    migrate.upgrade(url)
+        url = postgres_url()
+    reset_schema(url)
     database = Database(url)
     yield database
     database.dispose()
@@ -45,14 +31,7 @@ def domain_db(request, tmp_path_factory):
 
 @pytest.fixture
 def session(domain_db):
-    tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
-    with domain_db.engine.begin() as connection:
-        if domain_db.engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t}"' for t in tables)
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(sa.text(f'DELETE FROM "{table}"'))
+    empty_tables(domain_db.engine)
     with domain_db.session() as session:
         yield session
 

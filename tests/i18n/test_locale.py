@@ -12,7 +12,6 @@ import pytest
 from app.extensions import db
 from facilitation.models import Arena, Participant, User
 from tests.conftest import Phone
-from tests.realtime.test_connect import refusals  # noqa: F401,F811 (a fixture: connect_error data sent)
 
 PASSWORDS = {"organiser@example.org": "organiser-pass"}
 

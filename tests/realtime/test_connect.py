@@ -2,35 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from flask_socketio.test_client import SocketIOTestClient
-from socketio import packet
 
 from facilitation.phases import ENVISIONING
 
 from tests.conftest import Phone
 
 from .support import assert_item, counts
-
-
-@pytest.fixture
-def refusals(monkeypatch) -> list:
-    """The data of every connect_error the server sends, as a client would see it on the wire."""
-    seen: list = []
-    connect = SocketIOTestClient.connect
-
-    def recording(self, *args, **kwargs):
-        send = self.socketio.server._send_packet
-
-        def record(eio_sid, pkt):
-            if pkt.packet_type == packet.CONNECT_ERROR:
-                seen.append(pkt.data)
-            return send(eio_sid, pkt)
-
-        self.socketio.server._send_packet = record
-        return connect(self, *args, **kwargs)
-
-    monkeypatch.setattr(SocketIOTestClient, "connect", recording)
-    return seen
 
 
 @pytest.mark.parametrize("role", ["participant", "facilitator", "organiser"])

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.conftest import require, reset_schema
+from tests.backends import require, reset_schema
 
 from .cluster import Cluster, RedisServer, redis_available, scale_database_url
 

@@ -22,7 +22,7 @@ from facilitation.access import join_as_participant, join_as_user
 from facilitation.models import User
 from facilitation.phases import ENVISIONING
 
-from tests.conftest import reset_schema
+from tests.backends import reset_schema
 from tests.realtime.support import assert_refused, snapshot
 
 OK, NF, FB, UA = "ok", "not_found", "forbidden", "unauthorized"
@@ -185,28 +185,6 @@ def test_event_by_role(app, connect, world, case, role):
     else:
         assert_refused(ack, expected)
         assert snapshot() == before, "a refused event wrote to the database"
-
-
-@pytest.fixture
-def refusals(monkeypatch) -> list:
-    """The data of every connect_error the server sends (each test client installs its own sender on
-    creation, so the recorder wraps it at connect time)."""
-    seen: list = []
-    connect = SocketIOTestClient.connect
-
-    def recording(self, *args, **kwargs):
-        send = self.socketio.server._send_packet
-
-        def record(eio_sid, pkt):
-            if pkt.packet_type == packet.CONNECT_ERROR:
-                seen.append(pkt.data)
-            return send(eio_sid, pkt)
-
-        self.socketio.server._send_packet = record
-        return connect(self, *args, **kwargs)
-
-    monkeypatch.setattr(SocketIOTestClient, "connect", recording)
-    return seen
 
 
 def _revoked_token(world) -> str:

@@ -11,7 +11,7 @@ import pytest
 from app.extensions import db
 from facilitation import accounts, commands
 from facilitation.schemas import LANGUAGES
-from tests.conftest import require
+from tests.backends import require
 
 DIST = Path(__file__).resolve().parents[2] / "app" / "static" / "dist"
 PAGE_BUDGET_BYTES = 100 * 1024
