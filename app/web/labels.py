@@ -41,7 +41,7 @@ def kind_names() -> dict[str, str]:
 def ui_strings() -> dict[str, str]:
     """Every sentence the screen and console scripts show; %(name)s marks are filled in by the script."""
     return {
-        "present": _("%(n)s present"),
+        "present": _("Here now: %(n)s"),
         "connecting": _("Connecting…"),
         "connected": _("Live"),
         "offline": _("Connection lost; reconnecting…"),

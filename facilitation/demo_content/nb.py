@@ -11,13 +11,13 @@ CONTENT = {
     "actors": [
         ("Fjordvik kommune, klima- og miljøetaten", "Fjordvik kommune", "regime"),
         ("Fjordvik Energi, nettselskap og kraftleverandør", "Fjordvik Energi AS", "regime"),
-        ("Solandelslaget Fjordvik, 500 andelseiere", "Solandelslaget", "niche"),
+        ("Solandelslaget Fjordvik, 500 andelseiere", "Solandelslaget", "nisje"),
         ("Boligbyggelaget, 7 000 boliger", "Fjordvik Boligbyggelag", "regime"),
         ("Fjordvik havn, landstrøm og godstrafikk", "Fjordvik Havn KF", "regime"),
-        ("Universitetet, senter for nullutslippsbygg", "Universitetet i Fjordvik", "intermediary"),
-        ("Næringsforeningen", "Næringsforeningen i Fjordvik", "intermediary"),
-        ("Syklistforeningen, lokallaget", "Syklistforeningen Fjordvik", "niche"),
-        ("Ungdomsrådet", "Fjordvik ungdomsråd", "niche"),
+        ("Universitetet, senter for nullutslippsbygg", "Universitetet i Fjordvik", "mellomledd"),
+        ("Næringsforeningen", "Næringsforeningen i Fjordvik", "mellomledd"),
+        ("Syklistforeningen, lokallaget", "Syklistforeningen Fjordvik", "nisje"),
+        ("Ungdomsrådet", "Fjordvik ungdomsråd", "nisje"),
     ],
     "trends": [
         "Strømprisene har svingt kraftig siden 2021, og mange husholdninger sliter med regningene.",

@@ -123,7 +123,7 @@ def test_console_controls_change_what_screen_and_phone_show(pages, phone):
     console = pages(1440, 900, logged_in=True, path="console")
     screen = pages()
     ana = phone("Ana")
-    screen.wait_for_selector("#present:text-is('1 present')")
+    screen.wait_for_selector("#present:text-is('Here now: 1')")
     console.wait_for_selector("#people li.online:has-text('Ana')")
 
     choose_phase(console, "problem_structuring_envisioning")
